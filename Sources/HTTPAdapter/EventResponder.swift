@@ -1,0 +1,97 @@
+import Foundation
+import HTTPTypes
+import HandlerKit
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Turns Hummingbird requests into ``Event``s, runs them through the ``Dispatcher`` and turns the
+/// ``HandlerKit/Response`` back into HTTP. It holds no business rules.
+public struct EventResponder: HTTPResponder {
+    public typealias Context = AdapterRequestContext
+
+    private let dispatcher: Dispatcher
+    private let trustedProxyHops: Int
+    private let maximumBodyBytes: Int
+
+    /// - Parameters:
+    ///   - dispatcher: The shared request path.
+    ///   - trustedProxyHops: How many proxies in front of us may set `X-Forwarded-For`.
+    ///   - maximumBodyBytes: Larger bodies are refused with 413 before they are read whole.
+    public init(dispatcher: Dispatcher, trustedProxyHops: Int, maximumBodyBytes: Int = 1_048_576) {
+        self.dispatcher = dispatcher
+        self.trustedProxyHops = trustedProxyHops
+        self.maximumBodyBytes = maximumBodyBytes
+    }
+
+    public func respond(to request: Request, context: Context) async throws -> Hummingbird.Response {
+        let method = request.method.rawValue
+        let path = request.uri.path
+        let origin = request.headers[.origin]
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumBodyBytes {
+            return Self.http(tooLarge(method: method, path: path, origin: origin))
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maximumBodyBytes)
+        } catch {
+            return Self.http(tooLarge(method: method, path: path, origin: origin))
+        }
+        guard let query = QueryString.parse(request.uri.query) else {
+            return Self.http(
+                dispatcher.rejection(
+                    method: method, path: path, origin: origin, status: 400,
+                    message: "Invalid percent-encoding in query string"))
+        }
+        var headers: [String: String] = [:]
+        var multiHeaders: [String: [String]] = [:]
+        for field in request.headers {
+            let name = field.name.canonicalName
+            multiHeaders[name, default: []].append(field.value)
+            headers[name] = headers[name].map { "\($0), \(field.value)" } ?? field.value
+        }
+        let peer = context.remoteAddress?.ipAddress
+        let client = ClientAddress.resolve(
+            peer: peer, forwardedFor: multiHeaders["x-forwarded-for"] ?? [], trustedHops: trustedProxyHops)
+        let event = Event(
+            httpMethod: method,
+            path: path,
+            headers: headers,
+            multiValueHeaders: multiHeaders,
+            queryStringParameters: query.single,
+            multiValueQueryStringParameters: query.multi,
+            body: buffer.readableBytes == 0 ? nil : String(buffer: buffer),
+            requestContext: .init(
+                requestId: context.id,
+                identity: .init(sourceIp: client, userAgent: headers["user-agent"])))
+        return Self.http(await dispatcher.dispatch(event))
+    }
+
+    private func tooLarge(method: String, path: String, origin: String?) -> HandlerKit.Response {
+        dispatcher.rejection(
+            method: method, path: path, origin: origin, status: 413, message: "Request body too large (limit 1 MB)")
+    }
+
+    /// Converts a contract response to Hummingbird's.
+    static func http(_ response: HandlerKit.Response) -> Hummingbird.Response {
+        var fields = HTTPFields()
+        for (name, value) in response.headers {
+            // Hummingbird sets the length from the body itself.
+            guard let fieldName = HTTPField.Name(name), fieldName != .contentLength else { continue }
+            fields.append(HTTPField(name: fieldName, value: value))
+        }
+        for (name, values) in response.multiValueHeaders ?? [:] {
+            guard let fieldName = HTTPField.Name(name) else { continue }
+            for value in values { fields.append(HTTPField(name: fieldName, value: value)) }
+        }
+        var body = ResponseBody()
+        if let text = response.body, !text.isEmpty {
+            if response.isBase64Encoded == true, let data = Data(base64Encoded: text) {
+                body = ResponseBody(byteBuffer: ByteBuffer(bytes: data))
+            } else {
+                body = ResponseBody(byteBuffer: ByteBuffer(string: text))
+            }
+        }
+        return Hummingbird.Response(status: .init(code: response.statusCode), headers: fields, body: body)
+    }
+}

@@ -1,0 +1,35 @@
+/// One entry of the route table: method and path template to a handler.
+public struct Route: Sendable {
+    /// Upper-case HTTP method. `HEAD` requests are served by the `GET` route.
+    public var method: String
+    /// A path such as `/api/v1/users/alerts/:id`; `:name` segments capture one non-empty segment.
+    public var template: String
+    /// The key under which this route's error messages go: `msg`, `error` or `message`.
+    public var errorKey: String
+    /// The authentication the route needs, or `nil` for a public route.
+    public var auth: AuthRequirement?
+    /// The operation.
+    public var handler: any Handler
+
+    /// Template segments, lower-cased for case-insensitive matching; `nil` marks a parameter.
+    let segments: [Segment]
+
+    enum Segment: Sendable, Equatable {
+        case literal(String)
+        case parameter(String)
+    }
+
+    public init(
+        _ method: String, _ template: String, errorKey: String = "msg", auth: AuthRequirement? = nil,
+        handler: any Handler
+    ) {
+        self.method = method.uppercased()
+        self.template = template
+        self.errorKey = errorKey
+        self.auth = auth
+        self.handler = handler
+        self.segments = template.split(separator: "/").map { part in
+            part.hasPrefix(":") ? .parameter(String(part.dropFirst())) : .literal(part.lowercased())
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// Matches requests to routes the way Express 4 did: case-insensitive, optional trailing slash,
+/// `HEAD` served by `GET`, parameters matching any single non-empty segment.
+public struct Router: Sendable {
+    /// The result of a successful match.
+    public struct Match: Sendable {
+        public var route: Route
+        /// Parameter values, still percent-encoded.
+        public var rawParameters: [String: String]
+    }
+
+    private let routes: [Route]
+
+    /// Creates a router over `routes`; earlier routes win when templates overlap.
+    public init(routes: [Route]) {
+        self.routes = routes
+    }
+
+    /// Every route, in table order.
+    public var allRoutes: [Route] { routes }
+
+    /// The route for `method` and `path`, or `nil` (a 404).
+    public func match(method: String, path: String) -> Match? {
+        let method = method.uppercased() == "HEAD" ? "GET" : method.uppercased()
+        let parts = Self.pathSegments(path)
+        for route in routes where route.method == method {
+            if let parameters = Self.bind(route.segments, to: parts) {
+                return Match(route: route, rawParameters: parameters)
+            }
+        }
+        return nil
+    }
+
+    /// The route matching `path` with any method (to pick an error key for early rejections).
+    public func anyMatch(path: String) -> Route? {
+        let parts = Self.pathSegments(path)
+        return routes.first { Self.bind($0.segments, to: parts) != nil }
+    }
+
+    static func pathSegments(_ path: String) -> [Substring] {
+        let withoutQuery = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        var parts = Array(withoutQuery.split(separator: "/", omittingEmptySubsequences: false).dropFirst())
+        // One trailing slash is optional, as in Express; inner empty segments never match.
+        if parts.last?.isEmpty == true { parts.removeLast() }
+        return parts
+    }
+
+    private static func bind(_ segments: [Route.Segment], to parts: [Substring]) -> [String: String]? {
+        guard segments.count == parts.count else { return nil }
+        var parameters: [String: String] = [:]
+        for (segment, part) in zip(segments, parts) {
+            switch segment {
+            case .literal(let literal):
+                guard part.lowercased() == literal else { return nil }
+            case .parameter(let name):
+                guard !part.isEmpty else { return nil }
+                parameters[name] = String(part)
+            }
+        }
+        return parameters
+    }
+}
+
+extension Router {
+    /// Percent-decodes a path parameter.
+    /// - Returns: The decoded text, or `nil` when the encoding is invalid or holds a NUL or `/`.
+    public static func decodeParameter(_ raw: String) -> String? {
+        guard let decoded = raw.removingPercentEncoding else { return nil }
+        if decoded.contains("\0") || decoded.contains("/") { return nil }
+        return decoded
+    }
+}

@@ -1,0 +1,16 @@
+/// Failures of a store that callers are expected to handle.
+///
+/// Anything else a repository throws is unexpected and ends as a 500.
+public enum StoreError: Error, Sendable, Equatable {
+    /// A unique constraint refused the write; the associated value names the constraint or column.
+    case uniqueViolation(String)
+    /// The database cannot be reached right now (connection lost, pool exhausted, server down).
+    /// Handlers answer 503 and the pool reconnects on its own.
+    case unavailable
+}
+
+/// Which database backs the repositories.
+public enum StoreKind: String, Sendable {
+    case postgres
+    case sqlite
+}
