@@ -92,10 +92,28 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "RecordsApp",
+            dependencies: [
+                "RecordsCore", "HandlerKit", "HTTPAdapter", "Storage", "TrackmaniaAPI", "FakeTrackmania",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "FixtureKit",
+            dependencies: [
+                "RecordsCore", "HandlerKit", "RecordsApp",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "recordsw",
             dependencies: [
-                "RecordsCore", "HandlerKit", "HTTPAdapter", "Storage", "TrackmaniaAPI", "FakeTrackmania",
+                "RecordsCore", "HandlerKit", "HTTPAdapter", "Storage", "TrackmaniaAPI", "FakeTrackmania", "RecordsApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -106,7 +124,7 @@ let package = Package(
         .executableTarget(
             name: "LocalInvoke",
             dependencies: [
-                "RecordsCore", "HandlerKit", "Storage",
+                "RecordsCore", "HandlerKit", "FixtureKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -124,13 +142,13 @@ let package = Package(
         ),
         .testTarget(
             name: "HandlerKitTests",
-            dependencies: ["HandlerKit", "RecordsCore", "Storage"],
+            dependencies: ["HandlerKit", "RecordsCore", "FixtureKit", "RecordsApp"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "HTTPAdapterTests",
             dependencies: [
-                "HTTPAdapter", "HandlerKit",
+                "HTTPAdapter", "HandlerKit", "RecordsCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

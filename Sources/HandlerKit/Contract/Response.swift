@@ -41,7 +41,8 @@ public struct Response: Sendable, Equatable, Codable {
     ///   - value: The body, encoded compactly without escaping slashes.
     public static func json(_ status: Int = 200, _ value: some Encodable) -> Response {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        // Sorted keys keep bodies byte-stable across runs (Linux encoders do not keep declaration order).
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         // Encoding our own response structs cannot fail; fall back to an empty object to stay total.
         let body = (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         return Response(statusCode: status, headers: ["Content-Type": jsonContentType], body: body)

@@ -79,10 +79,11 @@ struct MediaType {
     init(_ header: String?) {
         let parts = (header ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
         essence = parts.first?.lowercased() ?? ""
-        charset = parts.dropFirst().compactMap { parameter -> String? in
-            let pair = parameter.split(separator: "=", maxSplits: 1)
-            guard pair.count == 2, pair[0].lowercased() == "charset" else { return nil }
-            return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\" ")).lowercased()
-        }.first
+        charset =
+            parts.dropFirst().compactMap { parameter -> String? in
+                let pair = parameter.split(separator: "=", maxSplits: 1)
+                guard pair.count == 2, pair[0].lowercased() == "charset" else { return nil }
+                return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\" ")).lowercased()
+            }.first
     }
 }

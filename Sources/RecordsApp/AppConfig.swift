@@ -1,0 +1,98 @@
+import Foundation
+import Logging
+
+/// Every setting of the server, read once at start-up from the environment and an optional
+/// `.env` file (the environment wins). Names are the original's where it had one.
+public struct AppConfig: Sendable {
+    /// Where the data lives.
+    public enum DatabaseSetting: Sendable, Equatable {
+        /// `NEON_DB_CONNECTION_STRING` or `DATABASE_URL`.
+        case postgres(url: String)
+        /// The embedded default: a SQLite file.
+        case sqlite(path: String)
+    }
+
+    /// `HOST` (default `0.0.0.0`).
+    public var host: String
+    /// `PORT` (default 3000).
+    public var port: Int
+    public var database: DatabaseSetting
+    /// `JWT_SECRET`; `nil` only in the embedded demo, where `serve` generates an ephemeral one.
+    public var jwtSecret: String?
+    /// `CRON_SECRET`; unset makes the cron route refuse every call, as the original.
+    public var cronSecret: String?
+    /// `ALLOWED_ORIGIN`, comma-separated; unset allows any origin.
+    public var allowedOrigin: String?
+    /// `NODE_ENV`, echoed by `/health` (default `development`).
+    public var environmentName: String
+    /// `LOG_LEVEL` (default `info`).
+    public var logLevel: Logger.Level
+    /// `TRUSTED_PROXY_HOPS`: proxies allowed to set `X-Forwarded-For` (default 1, as the original).
+    public var trustedProxyHops: Int
+    /// The whole environment as read, for subsystems that parse their own settings.
+    public var environment: [String: String]
+
+    /// Why a configuration cannot be used.
+    public struct Invalid: Error, CustomStringConvertible, Sendable {
+        public var description: String
+    }
+
+    /// Reads the configuration.
+    /// - Parameters:
+    ///   - environment: The process environment.
+    ///   - dotEnv: Values from `.env`, overridden by `environment`.
+    /// - Throws: ``Invalid`` naming the first bad setting.
+    public init(environment: [String: String], dotEnv: [String: String] = [:]) throws {
+        let env = dotEnv.merging(environment) { _, process in process }
+        func value(_ name: String) -> String? {
+            guard let raw = env[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+            return raw
+        }
+        func integer(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
+            guard let raw = value(name) else { return fallback }
+            guard let number = Int(raw), range.contains(number) else {
+                throw Invalid(description: "\(name) must be an integer in \(range.lowerBound)...\(range.upperBound)")
+            }
+            return number
+        }
+        self.environment = env
+        host = value("HOST") ?? "0.0.0.0"
+        port = try integer("PORT", default: 3000, range: 0...65535)
+        if let url = value("NEON_DB_CONNECTION_STRING") ?? value("DATABASE_URL") {
+            database = .postgres(url: url)
+        } else {
+            database = .sqlite(path: value("SQLITE_PATH") ?? "var/recordsw.sqlite")
+        }
+        jwtSecret = value("JWT_SECRET")
+        cronSecret = value("CRON_SECRET")
+        allowedOrigin = value("ALLOWED_ORIGIN")
+        environmentName = value("NODE_ENV") ?? "development"
+        trustedProxyHops = try integer("TRUSTED_PROXY_HOPS", default: 1, range: 0...16)
+        if let level = value("LOG_LEVEL") {
+            guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
+                throw Invalid(
+                    description: "LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical")
+            }
+            logLevel = parsed
+        } else {
+            logLevel = .info
+        }
+    }
+
+    /// Whether this is the embedded demo set-up (no external database configured).
+    public var isEmbedded: Bool {
+        if case .sqlite = database { return true }
+        return false
+    }
+
+    /// Checks the secrets `serve` needs: with PostgreSQL (production) `JWT_SECRET` is required.
+    /// - Throws: ``Invalid`` with one line naming the missing secret.
+    public func validateForServing() throws {
+        if !isEmbedded && jwtSecret == nil {
+            throw Invalid(description: "JWT_SECRET is required when a database URL is configured")
+        }
+        if let secret = jwtSecret, secret.utf8.count < 16 {
+            throw Invalid(description: "JWT_SECRET must be at least 16 bytes long")
+        }
+    }
+}
