@@ -91,8 +91,5 @@ public struct AppConfig: Sendable {
         if !isEmbedded && jwtSecret == nil {
             throw Invalid(description: "JWT_SECRET is required when a database URL is configured")
         }
-        if let secret = jwtSecret, secret.utf8.count < 16 {
-            throw Invalid(description: "JWT_SECRET must be at least 16 bytes long")
-        }
     }
 }

@@ -1,0 +1,63 @@
+import Foundation
+import RecordsCore
+
+/// A named limit: at most `limit` events per `window` for one key, answered with `message`.
+public struct RateRule: Sendable {
+    /// Prefix of the stored key (`login`, `register`, …), joined with the client address or user id.
+    public var name: String
+    public var limit: Int
+    public var window: Duration
+    /// The 429 body's message, under the route's error key.
+    public var message: String
+
+    public init(name: String, limit: Int, window: Duration, message: String) {
+        self.name = name
+        self.limit = limit
+        self.window = window
+        self.message = message
+    }
+
+    /// Failed logins per client address: 5 per 5 minutes (successes are not counted).
+    public static let login = RateRule(
+        name: "login", limit: 5, window: .seconds(300), message: "Too many login attempts. Please try again later.")
+    /// Registrations per client address: 3 per 5 minutes.
+    public static let register = RateRule(
+        name: "register", limit: 3, window: .seconds(300),
+        message: "Too many registration attempts. Please try again later.")
+    /// TMX user searches per client address: 20 per minute.
+    public static let userSearch = RateRule(
+        name: "user_search", limit: 20, window: .seconds(60),
+        message: "Too many search requests. Please try again later.")
+}
+
+/// Applies ``RateRule``s over the database-backed logs, so every instance shares one count.
+public struct RateLimiter: Sendable {
+    private let store: any RateLimitRepository
+
+    public init(store: any RateLimitRepository) {
+        self.store = store
+    }
+
+    /// Counts this request and refuses it with 429 when the rule's budget is spent.
+    /// - Throws: ``HandlerError`` 429 with `Retry-After`.
+    public func consume(_ rule: RateRule, key: String, now: Date) async throws {
+        guard try await store.consume(key: "\(rule.name):\(key)", limit: rule.limit, window: rule.window, now: now)
+        else { throw Self.refusal(rule) }
+    }
+
+    /// Refuses with 429 when `limit` events were already recorded, without recording this one
+    /// (for rules that count only failures).
+    public func check(_ rule: RateRule, key: String, now: Date) async throws {
+        let count = try await store.count(key: "\(rule.name):\(key)", window: rule.window, now: now)
+        if count >= rule.limit { throw Self.refusal(rule) }
+    }
+
+    /// Records one event (a failed login) against the rule.
+    public func record(_ rule: RateRule, key: String, now: Date) async throws {
+        try await store.record(key: "\(rule.name):\(key)", now: now)
+    }
+
+    static func refusal(_ rule: RateRule) -> HandlerError {
+        HandlerError(429, rule.message, headers: ["Retry-After": String(rule.window.components.seconds)])
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Crypto
+
+/// What a site token is for. The original had no such claim, so a refresh token worked as a bearer
+/// and an access token at `/refresh`; the `token_use` claim closes both.
+public enum TokenUse: String, Sendable, Codable {
+    case access
+    case refresh
+}
+
+/// The claims of a site token: the original's (`user_id` as a decimal string, `session_id`, `role`
+/// on access tokens, `iat`, `exp`) plus `token_use`. Every value is plain ASCII without `>`, `?` or
+/// `~`, so the base64url payload never holds `-` or `_` and the frontend's `atob` can decode it.
+public struct SiteTokenClaims: Codable, Sendable, Equatable {
+    enum CodingKeys: String, CodingKey {
+        case userId = "user_id"
+        case sessionId = "session_id"
+        case role
+        case tokenUse = "token_use"
+        case issuedAt = "iat"
+        case expiresAt = "exp"
+    }
+
+    public var userId: String
+    public var sessionId: String
+    public var role: String?
+    public var tokenUse: TokenUse
+    /// Seconds since the epoch.
+    public var issuedAt: Int
+    /// Seconds since the epoch.
+    public var expiresAt: Int
+}
+
+/// Signs and verifies the site's HS256 tokens with `JWT_SECRET`.
+///
+/// Written over swift-crypto's HMAC rather than a JWT library because existing deployments may
+/// use a `JWT_SECRET` shorter than 32 bytes, which HMAC allows and the original accepted.
+public struct SiteTokens: Sendable {
+    /// Access-token lifetime, as the original (`expires_in` 900).
+    public static let accessLifetime: TimeInterval = 900
+    /// Session and refresh-token lifetime, as the original (7 days).
+    public static let sessionLifetime: TimeInterval = 7 * 24 * 3600
+
+    /// The fixed header; `{"alg":"HS256","typ":"JWT"}` as jsonwebtoken wrote it.
+    private static let header = base64URL(Data(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
+
+    private let key: SymmetricKey
+
+    /// - Parameter secret: `JWT_SECRET`.
+    public init(secret: String) {
+        key = SymmetricKey(data: Data(secret.utf8))
+    }
+
+    /// Signs an access token for a session.
+    public func accessToken(userId: Int, sessionId: String, role: String, now: Date) throws -> String {
+        let issued = Self.seconds(now)
+        return try sign(
+            SiteTokenClaims(
+                userId: String(userId), sessionId: sessionId, role: role, tokenUse: .access, issuedAt: issued,
+                expiresAt: issued + Int(Self.accessLifetime)))
+    }
+
+    /// Signs a refresh token that expires with its session (refreshing never extends a session).
+    public func refreshToken(userId: Int, sessionId: String, sessionExpiresAt: Date, now: Date) throws -> String {
+        try sign(
+            SiteTokenClaims(
+                userId: String(userId), sessionId: sessionId, role: nil, tokenUse: .refresh,
+                issuedAt: Self.seconds(now), expiresAt: Self.seconds(sessionExpiresAt)))
+    }
+
+    /// The outcome of checking a token.
+    public enum Verdict: Sendable, Equatable {
+        case valid(SiteTokenClaims)
+        /// Signature and use are right but `exp` has passed.
+        case expired(SiteTokenClaims)
+        /// Malformed, forged, another algorithm, or another use.
+        case invalid
+    }
+
+    /// Checks a token's header (HS256 only: never `none`, HS384 or HS512), signature (constant
+    /// time), use and expiry (zero leeway).
+    public func verify(_ token: String, use: TokenUse, now: Date) -> Verdict {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3,
+            let headerData = Data(base64URL: String(parts[0])),
+            let header = try? JSONDecoder().decode([String: String].self, from: headerData),
+            header["alg"] == "HS256",
+            let signature = Data(base64URL: String(parts[2])),
+            HMAC<SHA256>.isValidAuthenticationCode(
+                signature, authenticating: Data("\(parts[0]).\(parts[1])".utf8), using: key),
+            let payload = Data(base64URL: String(parts[1])),
+            let claims = try? JSONDecoder().decode(SiteTokenClaims.self, from: payload),
+            claims.tokenUse == use, Int(claims.userId) != nil
+        else { return .invalid }
+        return claims.expiresAt <= Self.seconds(now) ? .expired(claims) : .valid(claims)
+    }
+
+    private func sign(_ claims: SiteTokenClaims) throws -> String {
+        let payload = Self.base64URL(try JSONEncoder().encode(claims))
+        let input = "\(Self.header).\(payload)"
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(input.utf8), using: key)
+        return "\(input).\(Self.base64URL(Data(mac)))"
+    }
+
+    /// JWT times are whole seconds.
+    private static func seconds(_ date: Date) -> Int {
+        Int(date.timeIntervalSince1970.rounded(.down))
+    }
+
+    static func base64URL(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}
+
+extension Data {
+    /// Decodes unpadded base64url; `nil` for anything else.
+    init?(base64URL text: String) {
+        guard !text.contains("+"), !text.contains("/"), !text.contains("=") else { return nil }
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64.append("=") }
+        self.init(base64Encoded: base64)
+    }
+}
