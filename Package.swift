@@ -79,6 +79,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -125,6 +126,15 @@ let package = Package(
         .testTarget(
             name: "HandlerKitTests",
             dependencies: ["HandlerKit", "RecordsCore", "Storage"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TrackmaniaAPITests",
+            dependencies: [
+                "TrackmaniaAPI", "FakeTrackmania", "RecordsCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
