@@ -68,7 +68,7 @@ extension FakeRoutes {
         guard let header = request.headers[.authorization], header.hasPrefix("nadeo_v1 t="),
             let claims = await state.validToken(String(header.dropFirst("nadeo_v1 t=".count)), kind: .refresh)
         else { return .nadeoError(.unauthorized, code: "C-AA-00-03", message: "Invalid refresh token") }
-        return await tokenPair(audience: claims.refresh_aud ?? "NadeoServices")
+        return await tokenPair(audience: claims.refreshAudience ?? "NadeoServices")
     }
 
     private func tokenPair(audience: String) async -> Reply {

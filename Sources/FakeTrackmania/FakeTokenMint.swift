@@ -16,15 +16,48 @@ struct FakeTokenMint: Sendable {
         var jti: String
         var iss: String
         var iat: Int
-        var rat: Int?
+        var rat: Double?
         var exp: Double
         var aud: String
         var sub: String
         var rtk: Bool
-        var refresh_aud: String?
+        var refreshAudience: String?
         /// Revocation generation: a token minted before the last revoke of its kind is refused.
-        var fake_gen: Int
-        var fake_kind: String
+        var generation: Int
+        var kind: String
+
+        enum CodingKeys: String, CodingKey {
+            case jti, iss, iat, rat, exp, aud, sub, rtk
+            case refreshAudience = "refresh_aud"
+            case generation = "fake_gen"
+            case kind = "fake_kind"
+        }
+
+        /// Real tokens carry whole-second `exp`; only a test's sub-second lifetime yields a fraction.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(jti, forKey: .jti)
+            try container.encode(iss, forKey: .iss)
+            try container.encode(iat, forKey: .iat)
+            if let rat { try encodeSeconds(rat, .rat, &container) }
+            try encodeSeconds(exp, .exp, &container)
+            try container.encode(aud, forKey: .aud)
+            try container.encode(sub, forKey: .sub)
+            try container.encode(rtk, forKey: .rtk)
+            try container.encodeIfPresent(refreshAudience, forKey: .refreshAudience)
+            try container.encode(generation, forKey: .generation)
+            try container.encode(kind, forKey: .kind)
+        }
+
+        private func encodeSeconds(
+            _ value: Double, _ key: CodingKeys, _ container: inout KeyedEncodingContainer<CodingKeys>
+        ) throws {
+            if value == value.rounded() {
+                try container.encode(Int(value), forKey: key)
+            } else {
+                try container.encode(value, forKey: key)
+            }
+        }
     }
 
     private let key = SymmetricKey(size: .bits256)

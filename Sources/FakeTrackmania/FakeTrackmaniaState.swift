@@ -168,6 +168,8 @@ public actor FakeTrackmaniaState {
     /// Mints a token of `kind` for `audience`.
     func mintToken(kind: FakeTokenMint.Kind, audience: String, refreshAudience: String? = nil) -> String {
         let now = Date().timeIntervalSince1970
+        // Whole-second lifetimes give whole-second claims, as Nadeo's; fractions are for fast tests.
+        func at(_ offset: Double) -> Double { offset == offset.rounded() ? now.rounded(.down) + offset : now + offset }
         let lifetime: Double
         switch kind {
         case .access: lifetime = world.tokens.accessSeconds
@@ -177,15 +179,15 @@ public actor FakeTrackmaniaState {
         return mint.mint(
             .init(
                 jti: UUID().uuidString.lowercased(), iss: "NadeoServices", iat: Int(now),
-                rat: kind == .access ? Int(now + world.tokens.refreshAllowedAfterSeconds) : nil, exp: now + lifetime,
+                rat: kind == .access ? at(world.tokens.refreshAllowedAfterSeconds) : nil, exp: at(lifetime),
                 aud: audience, sub: "0f2c8c2e-fake-4ccc-9d8e-5e7a1ce5a001", rtk: kind == .refresh,
-                refresh_aud: refreshAudience, fake_gen: generations[kind] ?? 0, fake_kind: kind.rawValue))
+                refreshAudience: refreshAudience, generation: generations[kind] ?? 0, kind: kind.rawValue))
     }
 
     /// The claims of `token` if it is a live, unrevoked token of `kind`.
     func validToken(_ token: String, kind: FakeTokenMint.Kind) -> FakeTokenMint.Claims? {
-        guard let claims = mint.verify(token), claims.fake_kind == kind.rawValue,
-            claims.fake_gen == (generations[kind] ?? 0), Date().timeIntervalSince1970 < claims.exp
+        guard let claims = mint.verify(token), claims.kind == kind.rawValue,
+            claims.generation == (generations[kind] ?? 0), Date().timeIntervalSince1970 < claims.exp
         else { return nil }
         return claims
     }

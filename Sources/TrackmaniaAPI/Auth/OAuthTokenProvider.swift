@@ -76,8 +76,12 @@ actor OAuthTokenProvider: TokenSource {
     }
 
     private struct Grant: Decodable {
-        var access_token: String
-        var expires_in: Double?
+        enum CodingKeys: String, CodingKey {
+            case accessToken = "access_token"
+            case expiresIn = "expires_in"
+        }
+        var accessToken: String
+        var expiresIn: Double?
     }
 
     private func grant() async throws -> String {
@@ -89,21 +93,21 @@ actor OAuthTokenProvider: TokenSource {
             OutboundRequest(
                 endpoint: "oauth.token", method: .POST, url: tokenURL,
                 headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Array(form.utf8)))
-        guard let grant = try? JSONDecoder().decode(Grant.self, from: Data(response.body)), !grant.access_token.isEmpty
+        guard let grant = try? JSONDecoder().decode(Grant.self, from: Data(response.body)), !grant.accessToken.isEmpty
         else {
             throw TrackmaniaError.malformedResponse("oauth.token: expected {access_token, expires_in}")
         }
         let now = Date()
-        let expiresAt = now.addingTimeInterval(grant.expires_in ?? Self.documentedLifetime)
-        access = (grant.access_token, expiresAt)
+        let expiresAt = now.addingTimeInterval(grant.expiresIn ?? Self.documentedLifetime)
+        access = (grant.accessToken, expiresAt)
         refused = nil
         do {
             try await repository.save(
-                StoredAPIToken(provider: Self.provider, tokenType: "access", token: grant.access_token, createdAt: now))
+                StoredAPIToken(provider: Self.provider, tokenType: "access", token: grant.accessToken, createdAt: now))
         } catch {
             logger.warning("Could not store the OAuth token", metadata: ["error": "\(error)"])
         }
-        logger.info("Obtained Trackmania OAuth token", metadata: ["expiresIn": "\(grant.expires_in ?? 0)"])
-        return grant.access_token
+        logger.info("Obtained Trackmania OAuth token", metadata: ["expiresIn": "\(grant.expiresIn ?? 0)"])
+        return grant.accessToken
     }
 }

@@ -17,7 +17,7 @@ public struct ExchangeClient: ExchangeMaps {
         let response = try await http.send(
             OutboundRequest(endpoint: "tmx.users", method: .GET, url: "\(baseURL)/api/users?\(query)"))
         let page = try JSONBody.decode(Page<ExchangeUser>.self, from: response, endpoint: "tmx.users")
-        return ExchangeUserPage(users: page.Results ?? [], more: page.More ?? false)
+        return ExchangeUserPage(users: page.results ?? [], more: page.more ?? false)
     }
 
     public func mapsByAuthor(_ author: String) async throws -> [ExchangeMap] {
@@ -59,12 +59,16 @@ public struct ExchangeClient: ExchangeMaps {
         let url = "\(baseURL)/api/maps?\(QueryEncoding.query(items))"
         let response = try await http.send(OutboundRequest(endpoint: "tmx.maps", method: .GET, url: url))
         let page = try JSONBody.decode(Page<ExchangeMap>.self, from: response, endpoint: "tmx.maps")
-        return ExchangeMapPage(maps: page.Results ?? [], more: page.More ?? false)
+        return ExchangeMapPage(maps: page.results ?? [], more: page.more ?? false)
     }
 
     /// TMX's `{"More": bool, "Results": [...]}` envelope.
     private struct Page<Item: Decodable>: Decodable {
-        var More: Bool?
-        var Results: [Item]?
+        enum CodingKeys: String, CodingKey {
+            case more = "More"
+            case results = "Results"
+        }
+        var more: Bool?
+        var results: [Item]?
     }
 }
