@@ -36,36 +36,3 @@ public struct FakeFault: Sendable, Codable, Equatable {
         self.count = count
     }
 }
-
-/// The names under which the fake counts calls and matches faults.
-public enum FakeEndpoint {
-    public static let nadeoLogin = "core.basic"
-    public static let nadeoRefresh = "core.refresh"
-    public static let top = "live.top"
-    public static let position = "live.position"
-    public static let mapInfo = "live.mapInfo"
-    public static let oauthToken = "oauth.token"
-    public static let displayNames = "oauth.displayNames"
-    public static let accountIds = "oauth.accountIds"
-    public static let exchangeMaps = "tmx.maps"
-    public static let exchangeUsers = "tmx.users"
-}
-
-/// What the fake has seen (`GET /_fake/stats`).
-public struct FakeStats: Sendable, Codable, Equatable {
-    /// Calls per endpoint name, faulted ones included.
-    public var calls: [String: Int] = [:]
-    /// Calls per User-Agent value.
-    public var userAgents: [String: Int] = [:]
-    /// Calls that carried no User-Agent.
-    public var missingUserAgent = 0
-    /// The most requests the fake was serving at once.
-    public var maxInFlight = 0
-    /// Requests being served now.
-    public var inFlight = 0
-
-    public init() {}
-
-    /// Calls of one endpoint (0 if none).
-    public func count(_ endpoint: String) -> Int { calls[endpoint] ?? 0 }
-}

@@ -78,6 +78,9 @@ public protocol ExchangeMaps: Sendable {
     func mapsByAuthor(_ author: String) async throws -> [ExchangeMap]
 
     /// One page of a map search by name or uid.
+    ///
+    /// TMX pages by `after` cursors, not offsets; a page-numbered UI (R18, 20 per page, at most 100
+    /// results) can ask for `count: page × 20` in one call and show the last 20.
     /// - Parameters:
     ///   - query: What to match.
     ///   - count: Page size (TMX default 40, at most 100).
