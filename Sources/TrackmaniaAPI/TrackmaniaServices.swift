@@ -12,7 +12,7 @@ public struct TrackmaniaServices: Sendable {
     /// Trackmania Exchange map look-ups.
     public let exchange: any ExchangeMaps
     /// The limiter every request passes; exposed so callers can share it with other Trackmania traffic.
-    public let rateLimiter: RateLimiter
+    public let rateLimiter: TrackmaniaRateLimiter
 
     /// Builds the clients.
     /// - Parameters:
@@ -30,14 +30,15 @@ public struct TrackmaniaServices: Sendable {
         clock: any WallClock = SystemClock(),
         logger: Logger
     ) {
-        let rateLimiter = RateLimiter(requestsPerSecond: configuration.requestsPerSecond)
-        let policy = RetryPolicy(
+        let rateLimiter = TrackmaniaRateLimiter(requestsPerSecond: configuration.requestsPerSecond)
+        let policy = TrackmaniaRetryPolicy(
             maxAttempts: configuration.maxAttempts, baseDelay: configuration.retryBaseDelay,
             maxDelay: max(configuration.retryBaseDelay, .seconds(30)), maxRetryAfter: configuration.maxRetryAfter,
             timeout: configuration.requestTimeout)
         let http = TrackmaniaHTTP(
             client: httpClient, userAgent: configuration.userAgent, rateLimiter: rateLimiter,
-            concurrency: ConcurrencyLimiter(limit: configuration.maxConcurrentRequests), policy: policy, logger: logger)
+            concurrency: TrackmaniaConcurrencyLimiter(limit: configuration.maxConcurrentRequests), policy: policy,
+            logger: logger)
         let nadeoTokens = NadeoTokenProvider(
             http: http, loginURL: configuration.nadeoLoginURL,
             refreshURL: configuration.nadeoCoreURL + "/v2/authentication/token/refresh",

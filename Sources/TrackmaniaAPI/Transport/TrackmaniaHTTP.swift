@@ -10,9 +10,9 @@ import RecordsCore
 struct TrackmaniaHTTP: Sendable {
     let client: HTTPClient
     let userAgent: String
-    let rateLimiter: RateLimiter
-    let concurrency: ConcurrencyLimiter
-    let policy: RetryPolicy
+    let rateLimiter: TrackmaniaRateLimiter
+    let concurrency: TrackmaniaConcurrencyLimiter
+    let policy: TrackmaniaRetryPolicy
     let logger: Logger
     /// Upstream bodies larger than this are refused rather than buffered.
     let maxBodyBytes = 16 * 1024 * 1024

@@ -1,5 +1,5 @@
 /// Bounds how many Trackmania requests are in flight at once, across all clients.
-public actor ConcurrencyLimiter {
+public actor TrackmaniaConcurrencyLimiter {
     private var available: Int
     private var waiters: [CheckedContinuation<Void, Never>] = []
 

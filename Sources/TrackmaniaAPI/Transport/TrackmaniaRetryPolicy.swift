@@ -1,6 +1,6 @@
 /// How a failed Trackmania call is retried: 5xx, timeouts and dropped connections back off
 /// exponentially; 429 waits for `Retry-After`; a 401 is retried once with a fresh token elsewhere.
-public struct RetryPolicy: Sendable, Equatable {
+public struct TrackmaniaRetryPolicy: Sendable, Equatable {
     /// Attempts per call, the first included.
     public var maxAttempts: Int
     /// The first back-off; doubled after each failed attempt.

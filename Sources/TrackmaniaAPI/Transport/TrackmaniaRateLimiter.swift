@@ -3,7 +3,7 @@
 /// Nadeo asks for at most about 2 requests per second; every attempt (retries and token calls included)
 /// takes a slot. A 429 with `Retry-After` pushes the next slot out for everyone, because the upstream
 /// is telling the whole account to slow down, not one caller.
-public actor RateLimiter {
+public actor TrackmaniaRateLimiter {
     private let interval: Duration
     private let clock = ContinuousClock()
     private var nextSlot: ContinuousClock.Instant
