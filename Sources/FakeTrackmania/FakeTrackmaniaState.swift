@@ -168,8 +168,11 @@ public actor FakeTrackmaniaState {
     /// Mints a token of `kind` for `audience`.
     func mintToken(kind: FakeTokenMint.Kind, audience: String, refreshAudience: String? = nil) -> String {
         let now = Date().timeIntervalSince1970
-        // Whole-second lifetimes give whole-second claims, as Nadeo's; fractions are for fast tests.
-        func at(_ offset: Double) -> Double { offset == offset.rounded() ? now.rounded(.down) + offset : now + offset }
+        // Realistic lifetimes give whole-second claims, as Nadeo's. Short test lifetimes stay exact:
+        // truncating `now` would cut up to a second off a one-second token.
+        func at(_ offset: Double) -> Double {
+            offset >= 60 && offset == offset.rounded() ? now.rounded(.down) + offset : now + offset
+        }
         let lifetime: Double
         switch kind {
         case .access: lifetime = world.tokens.accessSeconds

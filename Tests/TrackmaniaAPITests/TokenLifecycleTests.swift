@@ -49,6 +49,28 @@ struct TokenLifecycleTests {
         }
     }
 
+    @Test func refreshHappensOnceRatIsReached() async throws {
+        try await FakeHarness.with { harness in
+            await harness.fake.state.setTokenLifetimes(
+                .init(accessSeconds: 3600, refreshAllowedAfterSeconds: 0.3, refreshSeconds: 86400, oauthSeconds: 3600))
+            let leaderboards = harness.services.leaderboards
+            _ = try await leaderboards.top(mapUid: "M1", onlyWorld: true, length: 5, offset: 0)
+            _ = try await leaderboards.top(mapUid: "M1", onlyWorld: true, length: 5, offset: 0)
+            #expect(await harness.stats().count(FakeEndpoint.nadeoRefresh) == 0)
+            try await Task.sleep(for: .milliseconds(350))
+            // The token is still valid for an hour, but refreshing is allowed now: do it before it is needed.
+            await harness.fake.state.setTokenLifetimes(.documented)
+            _ = try await leaderboards.top(mapUid: "M1", onlyWorld: true, length: 5, offset: 0)
+            _ = try await leaderboards.top(mapUid: "M1", onlyWorld: true, length: 5, offset: 0)
+            let stats = await harness.stats()
+            #expect(stats.count(FakeEndpoint.nadeoRefresh) == 1)
+            #expect(stats.count(FakeEndpoint.nadeoLogin) == 1)
+            #expect(stats.count(FakeEndpoint.top) == 4)
+            let stored = try await harness.tokens.token(provider: "auth", tokenType: "access")
+            #expect(stored?.token.isEmpty == false)
+        }
+    }
+
     @Test func revokedAccessTokenIsRetriedOnceWithAFreshToken() async throws {
         try await FakeHarness.with { harness in
             let leaderboards = harness.services.leaderboards
