@@ -65,6 +65,22 @@ public enum FakeTrackmaniaServer {
     }
 }
 
+extension FakeTrackmaniaServer {
+    /// Starts the demo world for a server without Trackmania credentials and says so loudly in the log.
+    /// - Parameters:
+    ///   - worldPath: The world file (`TRACKMANIA_DEMO_WORLD`, by default `Fixtures/trackmania/world.json`).
+    ///   - logger: The server's logger.
+    /// - Returns: The running fake; point the clients at its `baseURL` and stop it at shutdown.
+    /// - Throws: When the world cannot be read or the fake cannot bind.
+    public static func startDemo(worldPath: String, logger: Logger) async throws -> RunningFakeTrackmania {
+        let fake = try await start(worldAt: URL(fileURLWithPath: worldPath), logger: logger)
+        logger.warning(
+            "No Trackmania credentials (AUTHORIZATION, OCLIENT_ID, OCLIENT_SECRET): serving the built-in demo world in-process; all Trackmania data is fictional",
+            metadata: ["baseURL": "\(fake.baseURL)", "world": "\(worldPath)"])
+        return fake
+    }
+}
+
 /// The fake could not start listening.
 public struct FakeTrackmaniaStartError: Error, Sendable, CustomStringConvertible {
     public var host: String

@@ -32,7 +32,7 @@ struct DemoWorldTests {
     }
 
     @Test func servesTheDemoMapperInProcess() async throws {
-        let fake = try await FakeTrackmaniaServer.start(worldAt: Self.url)
+        let fake = try await FakeTrackmaniaServer.startDemo(worldPath: Self.url.path, logger: .init(label: "demo-test"))
         let configuration = TrackmaniaConfiguration.pointingAt(
             fakeBaseURL: fake.baseURL, userAgent: FakeHarness.userAgent)
         let services = TrackmaniaServices(
