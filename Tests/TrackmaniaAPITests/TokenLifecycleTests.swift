@@ -71,6 +71,27 @@ struct TokenLifecycleTests {
         }
     }
 
+    @Test func failedEarlyRefreshKeepsTheValidTokenWithoutRetryingEveryCall() async throws {
+        try await FakeHarness.with { harness in
+            await harness.fake.state.setTokenLifetimes(
+                .init(accessSeconds: 3600, refreshAllowedAfterSeconds: 0.2, refreshSeconds: 86400, oauthSeconds: 3600))
+            let leaderboards = harness.services.leaderboards
+            _ = try await leaderboards.top(mapUid: "M1", onlyWorld: true, length: 5, offset: 0)
+            try await Task.sleep(for: .milliseconds(250))
+            await harness.fake.state.addFaults([
+                FakeFault(endpoint: FakeEndpoint.nadeoRefresh, kind: .status, status: 503)
+            ])
+            for _ in 0..<3 {
+                _ = try await leaderboards.top(mapUid: "M1", onlyWorld: true, length: 5, offset: 0)
+            }
+            let stats = await harness.stats()
+            // One renewal (three attempts), then the current token is used until the cool-down ends.
+            #expect(stats.count(FakeEndpoint.nadeoRefresh) == 3)
+            #expect(stats.count(FakeEndpoint.nadeoLogin) == 1)
+            #expect(stats.count(FakeEndpoint.top) == 4)
+        }
+    }
+
     @Test func revokedAccessTokenIsRetriedOnceWithAFreshToken() async throws {
         try await FakeHarness.with { harness in
             let leaderboards = harness.services.leaderboards

@@ -24,6 +24,9 @@ actor NadeoTokenProvider: TokenSource {
     /// A token the upstream answered 401 to; never reused even if another instance still stores it.
     private var refused: String?
     private var renewal: Task<String, any Error>?
+    /// After a failed early refresh, keep using the still-valid token for a while instead of
+    /// retrying the refresh on every call while Nadeo Core is down.
+    private var earlyRefreshNotBefore: Date?
 
     init(
         http: TrackmaniaHTTP, loginURL: String, refreshURL: String, basicAuthorization: String?,
@@ -69,6 +72,7 @@ actor NadeoTokenProvider: TokenSource {
         let now = Date()
         if now >= expiresAt.addingTimeInterval(-margin) { return false }
         if let refreshAllowedAt = claims.refreshAllowedAt, now >= refreshAllowedAt,
+            earlyRefreshNotBefore.map({ now >= $0 }) ?? true,
             refresh.map({ isUsableRefresh($0) }) == true
         {
             return false
@@ -111,6 +115,7 @@ actor NadeoTokenProvider: TokenSource {
                     Date() < exp.addingTimeInterval(-margin)
                 {
                     logger.warning("Nadeo refresh failed; keeping the current token", metadata: ["error": "\(error)"])
+                    earlyRefreshNotBefore = Date().addingTimeInterval(60)
                     return access
                 }
                 logger.warning("Nadeo refresh failed; logging in again", metadata: ["error": "\(error)"])
@@ -140,6 +145,7 @@ actor NadeoTokenProvider: TokenSource {
         }
         access = pair.accessToken
         refused = nil
+        earlyRefreshNotBefore = nil
         let now = Date()
         do {
             try await repository.save(
