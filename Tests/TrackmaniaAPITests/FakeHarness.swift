@@ -28,7 +28,7 @@ struct FakeHarness {
     static func with<T>(
         world: FakeWorld = TestWorld.world,
         configure: (inout TrackmaniaConfiguration) -> Void = { _ in },
-        _ body: (FakeHarness) async throws -> T
+        body: (FakeHarness) async throws -> T
     ) async throws -> T {
         let fake = try await FakeTrackmaniaServer.start(world: world, logger: Logger(label: "fake-tm-test"))
         var configuration = TrackmaniaConfiguration.pointingAt(fakeBaseURL: fake.baseURL, userAgent: userAgent)

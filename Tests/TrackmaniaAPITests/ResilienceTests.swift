@@ -57,19 +57,21 @@ struct ResilienceTests {
     }
 
     @Test func slowResponsesTimeOutAndAreRetried() async throws {
-        try await FakeHarness.with(configure: { $0.requestTimeout = .milliseconds(200) }) { harness in
-            await harness.fake.state.addFaults([
-                FakeFault(endpoint: FakeEndpoint.top, kind: .delay, seconds: 0.6, count: 1)
-            ])
-            let result = try await top(harness)
-            #expect(result.worldRecords.count == 10)
-            #expect(await harness.stats().count(FakeEndpoint.top) == 2)
+        try await FakeHarness.with(
+            configure: { $0.requestTimeout = .milliseconds(200) },
+            body: { harness in
+                await harness.fake.state.addFaults([
+                    FakeFault(endpoint: FakeEndpoint.top, kind: .delay, seconds: 0.6, count: 1)
+                ])
+                let result = try await top(harness)
+                #expect(result.worldRecords.count == 10)
+                #expect(await harness.stats().count(FakeEndpoint.top) == 2)
 
-            await harness.fake.state.addFaults([
-                FakeFault(endpoint: FakeEndpoint.top, kind: .delay, seconds: 0.6, count: 3)
-            ])
-            await #expect(throws: TrackmaniaError.timeout) { try await top(harness) }
-        }
+                await harness.fake.state.addFaults([
+                    FakeFault(endpoint: FakeEndpoint.top, kind: .delay, seconds: 0.6, count: 3)
+                ])
+                await #expect(throws: TrackmaniaError.timeout) { try await top(harness) }
+            })
     }
 
     @Test func droppedConnectionsAreRetried() async throws {
@@ -124,33 +126,37 @@ struct ResilienceTests {
     }
 
     @Test func sharedLimiterPacesAllHosts() async throws {
-        try await FakeHarness.with(configure: { $0.requestsPerSecond = 20 }) { harness in
-            let clock = ContinuousClock()
-            let start = clock.now
-            async let tops = harness.services.leaderboards.worldTops(mapUids: ["M1", "M2", "BIG1", "BIG2"])
-            async let users = harness.services.directory.searchExchangeUsers(name: "mapper")
-            async let maps = harness.services.exchange.searchMaps(.name("Big"), count: 10, after: nil)
-            _ = try await (tops, users, maps)
-            // 7 calls (login included) at 20/s: the last slot is 6 × 50 ms after the first.
-            #expect(clock.now - start >= .milliseconds(290))
-            #expect(await harness.stats().calls.values.reduce(0, +) == 7)
-        }
+        try await FakeHarness.with(
+            configure: { $0.requestsPerSecond = 20 },
+            body: { harness in
+                let clock = ContinuousClock()
+                let start = clock.now
+                async let tops = harness.services.leaderboards.worldTops(mapUids: ["M1", "M2", "BIG1", "BIG2"])
+                async let users = harness.services.directory.searchExchangeUsers(name: "mapper")
+                async let maps = harness.services.exchange.searchMaps(.name("Big"), count: 10, after: nil)
+                _ = try await (tops, users, maps)
+                // 7 calls (login included) at 20/s: the last slot is 6 × 50 ms after the first.
+                #expect(clock.now - start >= .milliseconds(290))
+                #expect(await harness.stats().calls.values.reduce(0, +) == 7)
+            })
     }
 
     @Test func concurrencyIsBoundedAndUsed() async throws {
-        try await FakeHarness.with(configure: { $0.maxConcurrentRequests = 4 }) { harness in
-            _ = try await top(harness)
-            await harness.fake.state.addFaults([FakeFault(endpoint: FakeEndpoint.top, kind: .delay, seconds: 0.15)])
-            await harness.fake.state.resetStats()
-            let clock = ContinuousClock()
-            let start = clock.now
-            _ = try await harness.services.leaderboards.worldTops(mapUids: (0..<12).map { "BIG\($0)" })
-            let elapsed = clock.now - start
-            let stats = await harness.stats()
-            #expect(stats.maxInFlight == 4)
-            // 12 calls of 150 ms, 4 at a time: about 3 round trips, far from 12.
-            #expect(elapsed >= .milliseconds(440))
-            #expect(elapsed < .milliseconds(1500))
-        }
+        try await FakeHarness.with(
+            configure: { $0.maxConcurrentRequests = 4 },
+            body: { harness in
+                _ = try await top(harness)
+                await harness.fake.state.addFaults([FakeFault(endpoint: FakeEndpoint.top, kind: .delay, seconds: 0.15)])
+                await harness.fake.state.resetStats()
+                let clock = ContinuousClock()
+                let start = clock.now
+                _ = try await harness.services.leaderboards.worldTops(mapUids: (0..<12).map { "BIG\($0)" })
+                let elapsed = clock.now - start
+                let stats = await harness.stats()
+                #expect(stats.maxInFlight == 4)
+                // 12 calls of 150 ms, 4 at a time: about 3 round trips, far from 12.
+                #expect(elapsed >= .milliseconds(440))
+                #expect(elapsed < .milliseconds(1500))
+            })
     }
 }

@@ -132,15 +132,17 @@ struct TokenLifecycleTests {
     }
 
     @Test func wrongCredentialsAreUnauthorized() async throws {
-        try await FakeHarness.with(configure: {
-            $0.nadeoBasicAuthorization = Data("demo:wrong".utf8).base64EncodedString()
-        }) {
-            harness in
-            await #expect(throws: TrackmaniaError.unauthorized) {
-                try await harness.services.leaderboards.top(mapUid: "M1", onlyWorld: true, length: 5, offset: 0)
-            }
-            #expect(await harness.stats().count(FakeEndpoint.nadeoLogin) == 1)
-        }
+        try await FakeHarness.with(
+            configure: {
+                $0.nadeoBasicAuthorization = Data("demo:wrong".utf8).base64EncodedString()
+            },
+            body: {
+                harness in
+                await #expect(throws: TrackmaniaError.unauthorized) {
+                    try await harness.services.leaderboards.top(mapUid: "M1", onlyWorld: true, length: 5, offset: 0)
+                }
+                #expect(await harness.stats().count(FakeEndpoint.nadeoLogin) == 1)
+            })
     }
 
     @Test func oauthTokenIsRenewedFromExpiresIn() async throws {
@@ -160,11 +162,13 @@ struct TokenLifecycleTests {
     }
 
     @Test func missingCredentialsAreReportedNotSent() async throws {
-        try await FakeHarness.with(configure: { $0.oauthClientSecret = nil }) { harness in
-            await #expect(throws: TrackmaniaError.notConfigured("OCLIENT_SECRET")) {
-                try await harness.services.directory.displayNames(accountIds: [TestWorld.accountId(1)])
-            }
-            #expect(await harness.stats().count(FakeEndpoint.oauthToken) == 0)
-        }
+        try await FakeHarness.with(
+            configure: { $0.oauthClientSecret = nil },
+            body: { harness in
+                await #expect(throws: TrackmaniaError.notConfigured("OCLIENT_SECRET")) {
+                    try await harness.services.directory.displayNames(accountIds: [TestWorld.accountId(1)])
+                }
+                #expect(await harness.stats().count(FakeEndpoint.oauthToken) == 0)
+            })
     }
 }
