@@ -1,5 +1,6 @@
 /// A failure the fake injects into an endpoint (`POST /_fake/faults`).
 public struct FakeFault: Sendable, Codable, Equatable {
+    /// What goes wrong.
     public enum Kind: String, Sendable, Codable {
         /// Answer with `status` (default 500) and an error body.
         case status
@@ -24,6 +25,7 @@ public struct FakeFault: Sendable, Codable, Equatable {
     /// How many calls it affects; `nil` until cleared.
     public var count: Int?
 
+    /// Creates a value from its fields.
     public init(
         endpoint: String, kind: Kind, status: Int? = nil, retryAfter: Double? = nil, seconds: Double? = nil,
         count: Int? = nil

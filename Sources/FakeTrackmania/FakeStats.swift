@@ -11,6 +11,7 @@ public struct FakeStats: Sendable, Codable, Equatable {
     /// Requests being served now.
     public var inFlight = 0
 
+    /// Creates a value from its fields.
     public init() {}
 
     /// Calls of one endpoint (0 if none).

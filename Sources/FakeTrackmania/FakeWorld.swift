@@ -10,6 +10,7 @@ public struct FakeWorld: Sendable, Codable, Equatable {
         public var clientId: String
         public var clientSecret: String
 
+        /// Creates a value from its fields.
         public init(nadeoLogin: String, nadeoPassword: String, clientId: String, clientSecret: String) {
             self.nadeoLogin = nadeoLogin
             self.nadeoPassword = nadeoPassword
@@ -32,6 +33,7 @@ public struct FakeWorld: Sendable, Codable, Equatable {
         /// OAuth `expires_in`.
         public var oauthSeconds: Double
 
+        /// Creates a value from its fields.
         public init(
             accessSeconds: Double, refreshAllowedAfterSeconds: Double, refreshSeconds: Double, oauthSeconds: Double
         ) {
@@ -53,6 +55,7 @@ public struct FakeWorld: Sendable, Codable, Equatable {
         public var zoneId: String
         public var zoneName: String
 
+        /// Creates a value from its fields.
         public init(accountId: String, displayName: String, zoneId: String, zoneName: String) {
             self.accountId = accountId
             self.displayName = displayName
@@ -66,6 +69,7 @@ public struct FakeWorld: Sendable, Codable, Equatable {
         public var userId: Int
         public var name: String
 
+        /// Creates a value from its fields.
         public init(userId: Int, name: String) {
             self.userId = userId
             self.name = name
@@ -92,6 +96,7 @@ public struct FakeWorld: Sendable, Codable, Equatable {
         /// Records faster than this are reported with score −1 (a secret threshold), if set.
         public var secretThreshold: Int?
 
+        /// Creates a value from its fields.
         public init(
             uid: String, exchangeId: Int, nadeoId: String, name: String, authorUserIds: [Int], authorAccountId: String,
             uploadedAt: String, downloadCount: Int, authorTime: Int, secretThreshold: Int? = nil
@@ -120,6 +125,7 @@ public struct FakeWorld: Sendable, Codable, Equatable {
         /// Relative age, so a demo world always has fresh records.
         public var ageSeconds: Int?
 
+        /// Creates a value from its fields.
         public init(mapUid: String, accountId: String, score: Int, timestamp: Int? = nil, ageSeconds: Int? = nil) {
             self.mapUid = mapUid
             self.accountId = accountId
@@ -136,6 +142,7 @@ public struct FakeWorld: Sendable, Codable, Equatable {
     public var maps: [Map]
     public var records: [Record]
 
+    /// Creates a value from its fields.
     public init(
         credentials: Credentials = .demo, tokens: TokenLifetimes = .documented, accounts: [Account],
         exchangeUsers: [ExchangeUser], maps: [Map], records: [Record]

@@ -10,6 +10,7 @@ public struct ExchangeMapAuthor: Sendable, Equatable, Codable {
     public var user: ExchangeUser
     public var role: String?
 
+    /// Creates a value from its fields.
     public init(user: ExchangeUser, role: String? = nil) {
         self.user = user
         self.role = role
@@ -37,6 +38,7 @@ public struct ExchangeMap: Sendable, Equatable, Codable {
     public var uploadedAt: String?
     public var downloadCount: Int?
 
+    /// Creates a value from its fields.
     public init(
         mapId: Int, mapUid: String, name: String, authors: [ExchangeMapAuthor]? = nil, uploadedAt: String? = nil,
         downloadCount: Int? = nil
@@ -56,6 +58,7 @@ public struct ExchangeMapPage: Sendable, Equatable {
     /// TMX's `More`: continue with `after` = the last map's `mapId`.
     public var more: Bool
 
+    /// Creates a value from its fields.
     public init(maps: [ExchangeMap], more: Bool) {
         self.maps = maps
         self.more = more

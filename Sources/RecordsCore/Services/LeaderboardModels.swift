@@ -12,6 +12,7 @@ public struct LeaderboardRecord: Sendable, Equatable, Codable {
     /// When the record was set, in Unix **seconds**.
     public var timestamp: Int
 
+    /// Creates a value from its fields.
     public init(accountId: String, zoneId: String, zoneName: String, position: Int, score: Int, timestamp: Int) {
         self.accountId = accountId
         self.zoneId = zoneId
@@ -28,6 +29,7 @@ public struct LeaderboardZoneTop: Sendable, Equatable, Codable {
     public var zoneName: String
     public var top: [LeaderboardRecord]
 
+    /// Creates a value from its fields.
     public init(zoneId: String, zoneName: String, top: [LeaderboardRecord]) {
         self.zoneId = zoneId
         self.zoneName = zoneName
@@ -41,6 +43,7 @@ public struct LeaderboardTop: Sendable, Equatable, Codable {
     public var mapUid: String
     public var tops: [LeaderboardZoneTop]
 
+    /// Creates a value from its fields.
     public init(groupUid: String, mapUid: String, tops: [LeaderboardZoneTop]) {
         self.groupUid = groupUid
         self.mapUid = mapUid
@@ -58,6 +61,7 @@ public struct MapScorePosition: Sendable, Equatable {
     /// The world position (`zones[0].ranking.position`).
     public var position: Int
 
+    /// Creates a value from its fields.
     public init(mapUid: String, score: Int, position: Int) {
         self.mapUid = mapUid
         self.score = score
@@ -82,6 +86,7 @@ public struct NadeoMapInfo: Sendable, Equatable, Codable {
     /// Unix seconds.
     public var updateTimestamp: Int
 
+    /// Creates a value from its fields.
     public init(
         uid: String, mapId: String, name: String, author: String, authorTime: Int, goldTime: Int,
         silverTime: Int, bronzeTime: Int, uploadTimestamp: Int, updateTimestamp: Int

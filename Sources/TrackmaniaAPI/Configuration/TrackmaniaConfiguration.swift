@@ -42,18 +42,24 @@ public struct TrackmaniaConfiguration: Sendable, Equatable {
     /// The demo world served when no credentials are set (`TRACKMANIA_DEMO_WORLD`).
     public var demoWorldPath: String
 
-    /// The real hosts.
+    /// Nadeo Core, the real host.
     public static let realNadeoCoreURL = "https://prod.trackmania.core.nadeo.online"
+    /// Nadeo Live services, the real host.
     public static let realNadeoLiveURL = "https://live-services.trackmania.nadeo.live"
+    /// The Trackmania OAuth API, the real host.
     public static let realOAuthURL = "https://api.trackmania.com"
+    /// Trackmania Exchange, the real host.
     public static let realExchangeURL = "https://trackmania.exchange"
     /// Used when `USER_AGENT` is unset; operators should set one with a contact, as Nadeo asks.
     public static let defaultUserAgent = "recordsw (Trackmania record watcher; set USER_AGENT with a contact)"
 
     /// The fake service's demo Nadeo login and OAuth client (also in `Fixtures/trackmania/world.json`).
     public static let demoLogin = "demo-service-account"
+    /// The demo Nadeo password.
     public static let demoPassword = "demo-password"
+    /// The demo OAuth client id.
     public static let demoClientId = "demo-client"
+    /// The demo OAuth client secret.
     public static let demoClientSecret = "demo-secret"
 
     /// Reads the configuration.

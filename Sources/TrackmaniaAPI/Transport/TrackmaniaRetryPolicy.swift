@@ -12,6 +12,7 @@ public struct TrackmaniaRetryPolicy: Sendable, Equatable {
     /// Time allowed for one attempt.
     public var timeout: Duration
 
+    /// Creates a value from its fields.
     public init(maxAttempts: Int, baseDelay: Duration, maxDelay: Duration, maxRetryAfter: Duration, timeout: Duration) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay
