@@ -78,6 +78,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -142,6 +143,17 @@ let package = Package(
         .testTarget(
             name: "HandlerKitTests",
             dependencies: ["HandlerKit", "RecordsCore", "FixtureKit", "RecordsApp"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TrackmaniaAPITests",
+            dependencies: [
+                "TrackmaniaAPI", "FakeTrackmania", "RecordsCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,40 @@
+/// A failure the fake injects into an endpoint (`POST /_fake/faults`).
+public struct FakeFault: Sendable, Codable, Equatable {
+    /// What goes wrong.
+    public enum Kind: String, Sendable, Codable {
+        /// Answer with `status` (default 500) and an error body.
+        case status
+        /// Answer 429 with `Retry-After: retryAfter` seconds.
+        case rateLimit
+        /// Wait `seconds` before answering normally (stacks with the other kinds).
+        case delay
+        /// Start a 200 response and close the connection mid-body.
+        case drop
+        /// Answer 200 with a body that is not valid JSON.
+        case malformed
+        /// Answer 200 with `[]` (the position endpoint sometimes does).
+        case empty
+    }
+
+    /// An endpoint name from ``FakeEndpoint`` (e.g. `live.top`), or `*` for all.
+    public var endpoint: String
+    public var kind: Kind
+    public var status: Int?
+    public var retryAfter: Double?
+    public var seconds: Double?
+    /// How many calls it affects; `nil` until cleared.
+    public var count: Int?
+
+    /// Creates a value from its fields.
+    public init(
+        endpoint: String, kind: Kind, status: Int? = nil, retryAfter: Double? = nil, seconds: Double? = nil,
+        count: Int? = nil
+    ) {
+        self.endpoint = endpoint
+        self.kind = kind
+        self.status = status
+        self.retryAfter = retryAfter
+        self.seconds = seconds
+        self.count = count
+    }
+}
