@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SOURCES := Sources Tests Package.swift
 
-.PHONY: build run test invoke fmt lint
+.PHONY: build run test test-sqlite invoke fmt lint
 
 build:
 	$(SWIFT) build
@@ -10,9 +10,14 @@ build:
 run:
 	$(SWIFT) run recordsw serve
 
+# Every suite; the storage conformance suite runs against SQLite and a throwaway PostgreSQL on loopback.
 test: build lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) run LocalInvoke --all --check
+	scripts/test-postgres.sh $(SWIFT) test
+
+# Without PostgreSQL (the PostgreSQL half of the storage suite is skipped outside CI).
+test-sqlite: build
 	$(SWIFT) test
 
 invoke:

@@ -6,6 +6,17 @@ public struct Repositories: Sendable {
     public var rateLimits: any RateLimitRepository
     public var apiTokens: any APITokenRepository
     public var displayNames: any DisplayNameRepository
+    public var alerts: any AlertRepository
+    public var driverNotifications: any DriverNotificationRepository
+    public var mapPositions: any MapPositionRepository
+    public var recordBaselines: any RecordBaselineRepository
+    public var notificationHistory: any NotificationHistoryRepository
+    public var feedback: any FeedbackRepository
+    public var dailyDigests: any DailyDigestRepository
+    public var dailyRuns: any DailyRunRepository
+    public var mapSearchJobs: any MapSearchJobRepository
+    public var reports: any ReportRepository
+    public var locks: any NamedLock
 
     public init(
         users: any UserRepository,
@@ -13,7 +24,18 @@ public struct Repositories: Sendable {
         adminConfig: any AdminConfigRepository,
         rateLimits: any RateLimitRepository,
         apiTokens: any APITokenRepository,
-        displayNames: any DisplayNameRepository
+        displayNames: any DisplayNameRepository,
+        alerts: any AlertRepository,
+        driverNotifications: any DriverNotificationRepository,
+        mapPositions: any MapPositionRepository,
+        recordBaselines: any RecordBaselineRepository,
+        notificationHistory: any NotificationHistoryRepository,
+        feedback: any FeedbackRepository,
+        dailyDigests: any DailyDigestRepository,
+        dailyRuns: any DailyRunRepository,
+        mapSearchJobs: any MapSearchJobRepository,
+        reports: any ReportRepository,
+        locks: any NamedLock
     ) {
         self.users = users
         self.sessions = sessions
@@ -21,5 +43,16 @@ public struct Repositories: Sendable {
         self.rateLimits = rateLimits
         self.apiTokens = apiTokens
         self.displayNames = displayNames
+        self.alerts = alerts
+        self.driverNotifications = driverNotifications
+        self.mapPositions = mapPositions
+        self.recordBaselines = recordBaselines
+        self.notificationHistory = notificationHistory
+        self.feedback = feedback
+        self.dailyDigests = dailyDigests
+        self.dailyRuns = dailyRuns
+        self.mapSearchJobs = mapSearchJobs
+        self.reports = reports
+        self.locks = locks
     }
 }

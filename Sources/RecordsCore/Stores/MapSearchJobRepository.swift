@@ -1,0 +1,29 @@
+import Foundation
+
+/// Reads and writes `map_search_jobs`; jobs can be claimed by several server instances at once.
+public protocol MapSearchJobRepository: Sendable {
+    /// Inserts a pending job.
+    func create(id: String, username: String, period: String, now: Date) async throws -> MapSearchJob
+
+    /// The job with this id, or `nil`.
+    func job(id: String) async throws -> MapSearchJob?
+
+    /// Claims this job for `worker` when it is pending, or processing without news for `staleAfter`
+    /// (its worker died). Exactly one of several concurrent claimers gets it; the others get `nil`.
+    func claim(id: String, worker: String, staleAfter: Duration, now: Date) async throws -> MapSearchJob?
+
+    /// Claims the oldest claimable job (same rule as `claim(id:)`), skipping jobs other workers are claiming.
+    func claimNext(worker: String, staleAfter: Duration, now: Date) async throws -> MapSearchJob?
+
+    /// Refreshes `updated_at` so the job is not considered stale. Returns `false` when `worker` no longer holds it.
+    func heartbeat(id: String, worker: String, now: Date) async throws -> Bool
+
+    /// Stores the result. Returns `false` when `worker` no longer holds the job (it was reclaimed).
+    func complete(id: String, worker: String, resultJSON: String, now: Date) async throws -> Bool
+
+    /// Stores the failure. Returns `false` when `worker` no longer holds the job.
+    func fail(id: String, worker: String, message: String, now: Date) async throws -> Bool
+
+    /// Deletes finished jobs last updated before `before`; returns how many went.
+    func prune(before: Date) async throws -> Int
+}

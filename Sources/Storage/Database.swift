@@ -1,0 +1,116 @@
+import Foundation
+import Logging
+import PostgresNIO
+import RecordsCore
+
+/// The storage entry point of the composition root: one database (PostgreSQL or the embedded SQLite
+/// file), its connection pool and every repository over it.
+public struct Database: Sendable {
+    /// Which database backs the repositories.
+    public let kind: StoreKind
+    /// Every repository, over this database.
+    public let repositories: Repositories
+
+    let store: SQLStore
+    private let postgresClient: PostgresClient?
+
+    private init(store: SQLStore, locks: any NamedLock, postgresClient: PostgresClient?) {
+        self.kind = store.kind
+        self.store = store
+        self.postgresClient = postgresClient
+        self.repositories = Repositories(
+            users: SQLUserRepository(store: store),
+            sessions: SQLSessionRepository(store: store),
+            adminConfig: SQLAdminConfigRepository(store: store),
+            rateLimits: SQLRateLimitRepository(store: store),
+            apiTokens: SQLAPITokenRepository(store: store),
+            displayNames: SQLDisplayNameRepository(store: store),
+            alerts: SQLAlertRepository(store: store),
+            driverNotifications: SQLDriverNotificationRepository(store: store),
+            mapPositions: SQLMapPositionRepository(store: store),
+            recordBaselines: SQLRecordBaselineRepository(store: store),
+            notificationHistory: SQLNotificationHistoryRepository(store: store),
+            feedback: SQLFeedbackRepository(store: store),
+            dailyDigests: SQLDailyDigestRepository(store: store),
+            dailyRuns: SQLDailyRunRepository(store: store),
+            mapSearchJobs: SQLMapSearchJobRepository(store: store),
+            reports: SQLReportRepository(store: store),
+            locks: locks
+        )
+    }
+
+    /// Opens (creating it and its parent directory if needed) a SQLite database file.
+    ///
+    /// Used by the server's embedded default and by every fixture run (a fresh temp file each).
+    /// - Parameters:
+    ///   - path: The database file.
+    ///   - logger: The storage logger.
+    /// - Throws: When the directory or file cannot be created or opened.
+    public static func sqlite(path: String, logger: Logger) async throws -> Database {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let executor = try await SQLiteExecutor.open(path: path, logger: logger)
+        let store = SQLStore(executor: executor, logger: logger)
+        return Database(store: store, locks: FileLock(databasePath: path), postgresClient: nil)
+    }
+
+    /// Prepares a PostgreSQL connection pool from a URL such as `postgres://user:pass@host:port/db?sslmode=require`.
+    ///
+    /// Nothing connects until ``run()`` runs and a query needs a connection.
+    /// - Parameters:
+    ///   - url: The connection URL (`sslmode` as documented in `docs/data.md`).
+    ///   - logger: The storage logger.
+    /// - Throws: When the URL cannot be understood.
+    public static func postgres(url: String, logger: Logger) throws -> Database {
+        try postgres(url: url, logger: logger, leaseTimeout: .seconds(5))
+    }
+
+    /// As ``postgres(url:logger:)``, with the time a request waits for a connection before it fails
+    /// with `StoreError.unavailable`.
+    public static func postgres(url: String, logger: Logger, leaseTimeout: Duration) throws -> Database {
+        let configuration = try PostgresURL.configuration(from: url)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let executor = PostgresExecutor(client: client, logger: logger, leaseTimeout: leaseTimeout)
+        let store = SQLStore(executor: executor, logger: logger)
+        return Database(store: store, locks: PostgresAdvisoryLock(executor: executor), postgresClient: client)
+    }
+
+    /// Applies the original schema (if its tables are missing) and every pending migration.
+    ///
+    /// Safe to run twice and on a database created by the original's `init.sql`. A migration whose data
+    /// check fails (e.g. duplicate usernames before the unique index) is reported in the log and left pending.
+    /// - Parameter logger: Where progress and problems are reported.
+    /// - Returns: The names applied, `init` first when the original schema was created.
+    public func migrate(logger: Logger) async throws -> [String] {
+        try await Migrator(store: store).migrate(logger: logger)
+    }
+
+    /// The migrations recorded as applied, in order.
+    public func appliedMigrations() async throws -> [String] {
+        try await Migrator(store: store).appliedMigrations()
+    }
+
+    /// Runs the connection pool until the task is cancelled (`PostgresClient.run`); for SQLite, waits for
+    /// cancellation. Meant to run inside a `ServiceGroup` or task group.
+    public func run() async throws {
+        if let postgresClient {
+            await postgresClient.run()
+        } else {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(3600))
+            }
+        }
+    }
+
+    /// Closes connections the process still holds (the SQLite file). Call when done (tests, LocalInvoke).
+    public func shutdown() async throws {
+        try await store.executor.close()
+    }
+
+    /// Runs `body` only if the named lock could be taken right away: a PostgreSQL advisory lock shared by
+    /// every instance, or a file lock beside the SQLite database.
+    /// - Returns: The body's result, or `nil` when someone else holds the lock.
+    public func withLock<T: Sendable>(_ name: String, _ body: @Sendable () async throws -> T) async throws -> T? {
+        try await repositories.locks.withLock(name, body)
+    }
+}

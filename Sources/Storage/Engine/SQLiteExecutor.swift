@@ -1,0 +1,56 @@
+import Logging
+import RecordsCore
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+
+/// Runs SQL on the one connection to the SQLite file, one statement or transaction at a time.
+struct SQLiteExecutor: SQLExecutor {
+    let connection: SQLiteConnection
+    let mutex = AsyncMutex()
+
+    var kind: StoreKind { .sqlite }
+
+    /// Opens (creating if needed) the database file and sets the pragmas every connection needs.
+    static func open(path: String, logger: Logger) async throws -> SQLiteExecutor {
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        let db = connection.sql()
+        // Foreign keys are off by default in SQLite; the schema's ON DELETE CASCADE relies on them.
+        try await db.raw("PRAGMA foreign_keys = ON").run()
+        try await db.raw("PRAGMA journal_mode = WAL").run()
+        // Another process (e.g. `recordsw migrate`) may hold the write lock for a moment.
+        try await db.raw("PRAGMA busy_timeout = 5000").run()
+        return SQLiteExecutor(connection: connection)
+    }
+
+    func withDatabase<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let connection = self.connection
+        return try await StoreErrorMapping.mapping {
+            try await mutex.withLock { try await body(connection.sql()) }
+        }
+    }
+
+    func withTransaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    {
+        let connection = self.connection
+        return try await StoreErrorMapping.mapping {
+            try await mutex.withLock {
+                let db = connection.sql()
+                try await db.raw("BEGIN IMMEDIATE").run()
+                do {
+                    let value = try await body(db)
+                    try await db.raw("COMMIT").run()
+                    return value
+                } catch {
+                    try? await db.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
+        }
+    }
+
+    func close() async throws {
+        let connection = self.connection
+        try await mutex.withLock { try await connection.close() }
+    }
+}

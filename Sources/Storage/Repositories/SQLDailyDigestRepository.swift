@@ -1,0 +1,127 @@
+import Foundation
+import RecordsCore
+import SQLKit
+
+/// `DailyDigestRepository` over `daily_emails` and `digest_items`.
+struct SQLDailyDigestRepository: DailyDigestRepository {
+    let store: SQLStore
+
+    private var emailColumns: SQLQueryString {
+        """
+        username, email, \(store.dayColumn("date")) AS day, mapper_content, driver_content, status, \
+        created_at, updated_at
+        """
+    }
+
+    func saveMapperContent(username: String, email: String, day: String, content: String, now: Date) async throws {
+        try await save(column: "mapper_content", username: username, email: email, day: day, content: content, now: now)
+    }
+
+    func saveDriverContent(username: String, email: String, day: String, content: String, now: Date) async throws {
+        try await save(column: "driver_content", username: username, email: email, day: day, content: content, now: now)
+    }
+
+    /// One upsert, so two writers of the same row cannot race (contract §9 #51).
+    private func save(
+        column: String, username: String, email: String, day: String, content: String, now: Date
+    ) async throws {
+        let millis = Timestamps.epochMilliseconds(now)
+        try await store.run(
+            """
+            INSERT INTO daily_emails (username, email, date, \(unsafeRaw: column), status, created_at, updated_at)
+            VALUES (\(bind: username), \(bind: email), \(store.day(day)), \(bind: content), 'pending',
+                    \(bind: millis), \(bind: millis))
+            ON CONFLICT (username, date) DO UPDATE SET
+                email = excluded.email,
+                \(unsafeRaw: column) = excluded.\(unsafeRaw: column),
+                updated_at = excluded.updated_at
+            """)
+    }
+
+    func email(username: String, day: String) async throws -> DailyEmail? {
+        try await store.first(
+            """
+            SELECT \(emailColumns) FROM daily_emails WHERE username = \(bind: username) AND date = \(store.day(day))
+            """
+        ).map(Self.email(from:))
+    }
+
+    func pendingEmails(day: String) async throws -> [DailyEmail] {
+        try await store.rows(
+            """
+            SELECT \(emailColumns) FROM daily_emails
+            WHERE date = \(store.day(day)) AND status = 'pending' ORDER BY username
+            """
+        ).map(Self.email(from:))
+    }
+
+    func markSent(username: String, day: String, now: Date) async throws -> Bool {
+        try await store.first(
+            """
+            UPDATE daily_emails SET status = 'sent', updated_at = \(bind: Timestamps.epochMilliseconds(now))
+            WHERE username = \(bind: username) AND date = \(store.day(day)) AND status = 'pending'
+            RETURNING username
+            """
+        ) != nil
+    }
+
+    func enqueue(_ items: [NewDigestItem], now: Date) async throws -> Int {
+        guard !items.isEmpty else { return 0 }
+        return try await store.transaction { tx in
+            var inserted = 0
+            for item in items {
+                let row = try await tx.first(
+                    """
+                    INSERT INTO digest_items (user_id, section, dedupe_key, map_uid, payload, created_at)
+                    VALUES (\(bind: item.userId), \(bind: item.section.rawValue), \(bind: item.dedupeKey),
+                            \(bind: item.mapUid), \(bind: item.payload), \(tx.time(now)))
+                    ON CONFLICT (user_id, section, dedupe_key) DO NOTHING RETURNING id
+                    """)
+                if row != nil { inserted += 1 }
+            }
+            return inserted
+        }
+    }
+
+    func pendingItems(userId: Int) async throws -> [DigestItem] {
+        try await store.rows(
+            """
+            SELECT id, user_id, section, dedupe_key, map_uid, payload, created_at, delivered_at FROM digest_items
+            WHERE user_id = \(bind: userId) AND delivered_at IS NULL ORDER BY created_at, id
+            """
+        ).map { row in
+            DigestItem(
+                id: try row.int("id"),
+                userId: try row.int("user_id"),
+                section: try row.value("section", as: DigestSection.self),
+                dedupeKey: try row.string("dedupe_key"),
+                mapUid: try row.optionalString("map_uid"),
+                payload: try row.string("payload"),
+                createdAt: try row.date("created_at"),
+                deliveredAt: try row.optionalDate("delivered_at")
+            )
+        }
+    }
+
+    func markDelivered(ids: [Int], now: Date) async throws {
+        guard !ids.isEmpty else { return }
+        try await store.run(
+            """
+            UPDATE digest_items SET delivered_at = \(store.time(now))
+            WHERE id IN (\(binds: ids)) AND delivered_at IS NULL
+            """)
+    }
+
+    static func email(from row: SQLStoreRow) throws -> DailyEmail {
+        DailyEmail(
+            username: try row.string("username"),
+            email: try row.string("email"),
+            date: try row.string("day"),
+            mapperContent: try row.optionalString("mapper_content") ?? "",
+            driverContent: try row.optionalString("driver_content") ?? "",
+            status: try row.value("status", as: DailyEmailStatus.self),
+            createdAtMillis: try row.int64("created_at"),
+            updatedAtMillis: try row.int64("updated_at")
+        )
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import RecordsCore
+import SQLKit
+
+/// `SessionRepository` over the `login_sessions` table.
+struct SQLSessionRepository: SessionRepository {
+    let store: SQLStore
+
+    func create(_ session: LoginSession) async throws {
+        try await store.run(
+            """
+            INSERT INTO login_sessions (id, user_id, created_at, expires_at, last_accessed_at, user_agent, ip_address)
+            VALUES (\(bind: session.id), \(bind: session.userId), \(store.time(session.createdAt)),
+                    \(store.time(session.expiresAt)), \(store.time(session.lastAccessedAt)),
+                    \(bind: session.userAgent), \(bind: session.ipAddress))
+            """)
+    }
+
+    func activeSession(id: String, now: Date) async throws -> SessionWithUser? {
+        let row = try await store.first(
+            """
+            SELECT s.id AS s_id, s.user_id AS s_user_id, s.created_at AS s_created_at, s.expires_at AS s_expires_at,
+                   s.last_accessed_at AS s_last_accessed_at, s.user_agent AS s_user_agent,
+                   s.ip_address AS s_ip_address,
+                   u.id AS u_id, u.username AS u_username, u.email AS u_email, u.password AS u_password,
+                   u.created_at AS u_created_at, u.tm_username AS u_tm_username,
+                   u.tm_account_id AS u_tm_account_id, u.role AS u_role
+            FROM login_sessions s JOIN users u ON u.id = s.user_id
+            WHERE s.id = \(bind: id) AND s.expires_at > \(store.time(now))
+            """)
+        guard let row else { return nil }
+        let session = LoginSession(
+            id: try row.string("s_id"),
+            userId: try row.int("s_user_id"),
+            createdAt: try row.date("s_created_at"),
+            expiresAt: try row.date("s_expires_at"),
+            lastAccessedAt: try row.date("s_last_accessed_at"),
+            userAgent: try row.optionalString("s_user_agent"),
+            ipAddress: try row.optionalString("s_ip_address")
+        )
+        return SessionWithUser(session: session, user: try SQLUserRepository.user(from: row, prefix: "u_"))
+    }
+
+    func touch(id: String, at: Date) async throws -> Bool {
+        try await store.first(
+            "UPDATE login_sessions SET last_accessed_at = \(store.time(at)) WHERE id = \(bind: id) RETURNING id"
+        ) != nil
+    }
+
+    func delete(id: String) async throws -> Bool {
+        try await store.first("DELETE FROM login_sessions WHERE id = \(bind: id) RETURNING id") != nil
+    }
+
+    func deleteAll(userId: Int) async throws {
+        try await store.run("DELETE FROM login_sessions WHERE user_id = \(bind: userId)")
+    }
+
+    func pruneExpired(now: Date) async throws -> Int {
+        try await store.rows("DELETE FROM login_sessions WHERE expires_at <= \(store.time(now)) RETURNING id").count
+    }
+}

@@ -1,0 +1,10 @@
+-- One row per execution of the daily pipeline, for overlap diagnosis and the admin overview.
+CREATE TABLE IF NOT EXISTS daily_runs (
+    id          SERIAL PRIMARY KEY,
+    run_date    DATE NOT NULL,
+    status      TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed')),
+    started_at  TIMESTAMP NOT NULL,
+    finished_at TIMESTAMP,
+    summary     TEXT
+);
+CREATE INDEX IF NOT EXISTS idx_daily_runs_run_date ON daily_runs (run_date);

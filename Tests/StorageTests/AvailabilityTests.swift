@@ -1,0 +1,109 @@
+import Foundation
+import HandlerKit
+import Logging
+import RecordsCore
+import Testing
+
+@testable import Storage
+
+/// A route that reads a user, to see the HTTP answer while the database is down.
+struct ProbeHandler: Handler {
+    let users: any UserRepository
+
+    func handle(_ event: Event, context: HandlerContext) async throws -> Response {
+        let user = try await users.user(id: 1)
+        return .json(200, ["found": user != nil])
+    }
+}
+
+extension StorageSuite {
+    @Suite struct AvailabilityTests {
+        static var controlScript: String? { ProcessInfo.processInfo.environment["RECORDSW_TEST_POSTGRES_CTL"] }
+
+        static func control(_ action: String) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: try #require(controlScript))
+            process.arguments = [action]
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "postgres \(action) failed")
+        }
+
+        @Test func unreachableServerIsUnavailableNotAHang() async throws {
+            // Nothing listens on port 1: leases fail fast or time out, both as StoreError.unavailable.
+            let db = try Database.postgres(
+                url: "postgres://nobody@127.0.0.1:1/none", logger: TestDatabase.logger, leaseTimeout: .seconds(2))
+            try await TestDatabase.running(db) { db in
+                await #expect(throws: StoreError.unavailable) {
+                    _ = try await db.repositories.users.user(id: 1)
+                }
+            }
+        }
+
+        @Test func urlsAreParsedWithTheirTLSMode() throws {
+            let neon = try PostgresURL(
+                "postgresql://app:s%40cret@ep-x.eu-central-1.aws.neon.tech/neondb?sslmode=require&channel_binding=require"
+            )
+            #expect(neon.host == "ep-x.eu-central-1.aws.neon.tech")
+            #expect(neon.port == 5432)
+            #expect(neon.username == "app")
+            #expect(neon.password == "s@cret")
+            #expect(neon.database == "neondb")
+            #expect(neon.tlsMode == .verifyFull)
+            #expect(try PostgresURL("postgres://u@db.example.com/x?sslmode=verify-full").tlsMode == .verifyFull)
+            #expect(try PostgresURL("postgres://u@db.example.com/x?sslmode=verify-ca").tlsMode == .verifyChain)
+            #expect(try PostgresURL("postgres://u@db.example.com/x").tlsMode == .prefer)
+            let local = try PostgresURL("postgres://me@127.0.0.1:5433/db")
+            #expect(local.tlsMode == .disable)
+            #expect(local.port == 5433)
+            #expect(local.password == nil)
+            #expect(throws: (any Error).self) { try PostgresURL("mysql://x@y/z") }
+            #expect(throws: (any Error).self) { try PostgresURL("postgres://x@y/z?sslmode=bogus") }
+        }
+
+        @Test func lostServerGives503AndThePoolRecovers() async throws {
+            guard TestDatabase.available(.postgres) else { return }
+            guard Self.controlScript != nil else {
+                if ProcessInfo.processInfo.environment["CI"] != nil {
+                    Issue.record("RECORDSW_TEST_POSTGRES_CTL is not set: run through scripts/test-postgres.sh")
+                }
+                return
+            }
+            try await TestDatabase.with(.postgres, leaseTimeout: .seconds(2)) { db in
+                _ = try await db.makeUser("survivor")
+                let dispatcher = Dispatcher(
+                    routes: [
+                        Route("GET", "/probe", errorKey: "error", handler: ProbeHandler(users: db.repositories.users))
+                    ],
+                    policy: HTTPPolicy(), authenticator: nil, clock: SystemClock(), logger: TestDatabase.logger)
+                let healthy = await dispatcher.dispatch(Event(httpMethod: "GET", path: "/probe"))
+                #expect(healthy.statusCode == 200)
+
+                try Self.control("stop")
+                var restarted = false
+                defer { if !restarted { try? Self.control("start") } }
+                await #expect(throws: StoreError.unavailable) {
+                    _ = try await db.repositories.users.user(id: 1)
+                }
+                let down = await dispatcher.dispatch(Event(httpMethod: "GET", path: "/probe"))
+                #expect(down.statusCode == 503)
+                #expect(down.body == #"{"error":"Service temporarily unavailable"}"#)
+
+                try Self.control("start")
+                restarted = true
+                let deadline = ContinuousClock.now + .seconds(60)
+                var recovered = false
+                while ContinuousClock.now < deadline {
+                    if (try? await db.repositories.users.count()) == 1 {
+                        recovered = true
+                        break
+                    }
+                    try await Task.sleep(for: .milliseconds(250))
+                }
+                #expect(recovered, "the pool did not reconnect within 60 s")
+                let back = await dispatcher.dispatch(Event(httpMethod: "GET", path: "/probe"))
+                #expect(back.statusCode == 200)
+            }
+        }
+    }
+}
