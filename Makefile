@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SOURCES := Sources Tests Package.swift
 
-.PHONY: build run test test-sqlite invoke fmt lint
+.PHONY: build run test test-sqlite invoke fmt lint bench
 
 build:
 	$(SWIFT) build
@@ -28,3 +28,6 @@ fmt:
 
 lint:
 	$(SWIFT) format lint --strict --recursive $(SOURCES)
+
+bench:
+	scripts/bench-health.sh

@@ -98,6 +98,8 @@ let package = Package(
             dependencies: [
                 "RecordsCore", "HandlerKit", "HTTPAdapter", "Storage", "TrackmaniaAPI", "FakeTrackmania",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -106,7 +108,7 @@ let package = Package(
         .target(
             name: "FixtureKit",
             dependencies: [
-                "RecordsCore", "HandlerKit", "RecordsApp",
+                "RecordsCore", "HandlerKit", "RecordsApp", "Storage",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -139,6 +141,11 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "bench-hello",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

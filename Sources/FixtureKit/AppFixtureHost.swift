@@ -3,33 +3,82 @@ import HandlerKit
 import Logging
 import RecordsApp
 import RecordsCore
+import Storage
 
-/// The real application wired for one fixture file.
+/// The real application wired for one fixture file: a fresh SQLite store in a temporary folder,
+/// the demo Trackmania world served over HTTP on loopback, and the fixture's seed rows.
 public struct AppFixtureHost: FixtureHost {
+    private let runtime: AppRuntime
     private let dispatcher: Dispatcher
+    private let folder: URL
 
     /// The environment every fixture starts from; a fixture's `setup.environment` adds to it.
-    public static let baseEnvironment: [String: String] = [
-        "JWT_SECRET": "fixture-secret-0123456789abcdef",
-        "NODE_ENV": "test",
-    ]
-
-    /// A ``FixtureHostFactory`` building a fresh application per fixture.
-    /// - Parameter logger: The logger handed to the application (quiet by default).
-    public static func factory(logger: Logger) -> FixtureHostFactory {
-        { setup in try await AppFixtureHost(setup: setup, logger: logger) }
+    public static func baseEnvironment(fixturesRoot: URL) -> [String: String] {
+        [
+            "JWT_SECRET": "fixture-secret-0123456789abcdef",
+            "NODE_ENV": "test",
+            "TRACKMANIA_DEMO_WORLD": fixturesRoot.appendingPathComponent("trackmania/world.json").path,
+            // Fixtures make a handful of upstream calls; Nadeo's 2/s etiquette does not apply to the fake.
+            "TRACKMANIA_RATE_LIMIT": "1000",
+        ]
     }
 
-    init(setup: Fixture.Setup, logger: Logger) async throws {
-        let environment = Self.baseEnvironment.merging(setup.environment) { _, fixture in fixture }
+    /// A ``FixtureHostFactory`` building a fresh application per fixture.
+    /// - Parameters:
+    ///   - fixturesRoot: The fixtures folder (for the demo world).
+    ///   - logger: The logger handed to the application (quiet by default).
+    public static func factory(fixturesRoot: URL, logger: Logger) -> FixtureHostFactory {
+        { setup in try await AppFixtureHost(setup: setup, fixturesRoot: fixturesRoot, logger: logger) }
+    }
+
+    init(setup: Fixture.Setup, fixturesRoot: URL, logger: Logger) async throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("recordsw-fixture-\(UUID().uuidString)")
+        var environment = Self.baseEnvironment(fixturesRoot: fixturesRoot)
+        environment["SQLITE_PATH"] = folder.appendingPathComponent("store.sqlite").path
+        environment.merge(setup.environment) { _, fixture in fixture }
         let config = try AppConfig(environment: environment)
-        let deps = AppDependencies(config: config, storeKind: .sqlite)
-        dispatcher = RouteTable.dispatcher(deps, logger: logger)
+        runtime = try await AppRuntime.open(config: config, logger: logger)
+        _ = try await runtime.database.migrate(logger: logger)
+        try await Self.seed(setup, into: runtime.dependencies)
+        dispatcher = RouteTable.dispatcher(runtime.dependencies, logger: logger)
     }
 
     public func dispatch(_ event: Event) async -> Response {
         await dispatcher.dispatch(event)
     }
 
-    public func shutdown() async throws {}
+    public func shutdown() async throws {
+        await runtime.close()
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// Creates the setup's users and `admin_config` rows directly in the store.
+    static func seed(_ setup: Fixture.Setup, into deps: AppDependencies) async throws {
+        let now = deps.clock.now
+        for (key, value) in setup.adminConfig.sorted(by: { $0.key < $1.key }) {
+            try await deps.repositories.adminConfig.set(key: key, value: value, description: nil, now: now)
+        }
+        for user in setup.users {
+            guard let email = user["email"]?.stringValue, let username = user["username"]?.stringValue,
+                let password = user["password"]?.stringValue
+            else { throw Fixture.FormatError(description: "setup.users entries need email, username and password") }
+            let role = user["role"]?.stringValue.flatMap(UserRole.init(rawValue:)) ?? .user
+            let hash = try await deps.hasher.hash(password)
+            let new = NewUser(username: username, email: email.lowercased(), passwordHash: hash, role: role)
+            let created: User
+            if role == .admin {
+                created = try await deps.repositories.users.upsertAdmin(new, now: now)
+            } else {
+                guard
+                    case .created(let inserted) = try await deps.repositories.users.register(
+                        new, maxUsers: .max, now: now)
+                else { throw Fixture.FormatError(description: "setup user \(username) could not be created") }
+                created = inserted
+            }
+            if let tmName = user["tmUsername"]?.stringValue, let accountId = user["tmAccountId"]?.stringValue {
+                _ = try await deps.repositories.users.setTrackmaniaIdentity(
+                    userId: created.id, tmUsername: tmName, accountId: accountId)
+            }
+        }
+    }
 }

@@ -19,7 +19,7 @@ public enum HTTPServer {
         trustedProxyHops: Int,
         logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
-    ) -> some ApplicationProtocol {
+    ) -> Application<EventResponder> {
         Application(
             responder: EventResponder(dispatcher: dispatcher, trustedProxyHops: trustedProxyHops),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),

@@ -35,7 +35,8 @@ struct LocalInvokeCommand: AsyncParsableCommand {
         var logger = Logger(label: "LocalInvoke")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .critical
         let root = URL(fileURLWithPath: fixtures)
-        let suite = FixtureSuite(root: root, runner: FixtureRunner(makeHost: AppFixtureHost.factory(logger: logger)))
+        let suite = FixtureSuite(
+            root: root, runner: FixtureRunner(makeHost: AppFixtureHost.factory(fixturesRoot: root, logger: logger)))
         let reports = await suite.run(files: all ? [] : files.map { URL(fileURLWithPath: $0) })
         for report in reports { print(ReportPrinter.render(report, check: check)) }
         let failed = reports.filter { !$0.passed }.count

@@ -7,16 +7,25 @@ import RecordsCore
 public struct AppDependencies: Sendable {
     public var config: AppConfig
     public var storeKind: StoreKind
+    public var repositories: Repositories
+    public var directory: any TrackmaniaDirectory
+    public var tokens: SiteTokens
+    public var hasher: PasswordHasher
     public var clock: any WallClock
     /// When the process started, for `/health`'s `uptime`.
     public var startedAt: ContinuousClock.Instant
 
     public init(
-        config: AppConfig, storeKind: StoreKind, clock: any WallClock = SystemClock(),
+        config: AppConfig, storeKind: StoreKind, repositories: Repositories, directory: any TrackmaniaDirectory,
+        tokens: SiteTokens, hasher: PasswordHasher = PasswordHasher(), clock: any WallClock = SystemClock(),
         startedAt: ContinuousClock.Instant = .now
     ) {
         self.config = config
         self.storeKind = storeKind
+        self.repositories = repositories
+        self.directory = directory
+        self.tokens = tokens
+        self.hasher = hasher
         self.clock = clock
         self.startedAt = startedAt
     }

@@ -5,11 +5,12 @@ import Hummingbird
 import Logging
 import RecordsCore
 import ServiceLifecycle
+import Storage
 
 /// Runs the HTTP server and its long-lived services under one service group with graceful
 /// shutdown on SIGTERM/SIGINT.
 public enum ServerApp {
-    /// Builds everything from `config` and serves until a signal arrives.
+    /// Builds everything from `config`, applies migrations, and serves until a signal arrives.
     /// - Parameters:
     ///   - config: The validated configuration.
     ///   - logger: The root logger.
@@ -17,22 +18,48 @@ public enum ServerApp {
     public static func serve(
         config: AppConfig, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
-        let storeKind: StoreKind = config.isEmbedded ? .sqlite : .postgres
-        let deps = AppDependencies(config: config, storeKind: storeKind)
-        let dispatcher = RouteTable.dispatcher(deps, logger: logger)
-        let app = HTTPServer.makeApplication(
-            dispatcher: dispatcher, host: config.host, port: config.port,
+        let runtime = try await AppRuntime.open(config: config, logger: logger)
+        let deps = runtime.dependencies
+        var app = HTTPServer.makeApplication(
+            dispatcher: RouteTable.dispatcher(deps, logger: logger), host: config.host, port: config.port,
             trustedProxyHops: config.trustedProxyHops, logger: logger,
             onServerRunning: { port in
                 logger.info(
-                    "listening", metadata: ["port": .stringConvertible(port), "store": .string(storeKind.rawValue)])
+                    "listening",
+                    metadata: ["port": .stringConvertible(port), "store": .string(deps.storeKind.rawValue)])
                 await onListening(port)
             })
+        let database = runtime.database
+        app.beforeServerStarts {
+            let applied = try await database.migrate(logger: logger)
+            if !applied.isEmpty {
+                logger.info("migrations applied", metadata: ["names": .string(applied.joined(separator: ","))])
+            }
+        }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: app)],
+                services: [
+                    .init(service: DatabaseService(database: database)),
+                    .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(service: Housekeeping(repositories: deps.repositories, clock: deps.clock, logger: logger)),
+                ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            await runtime.close()
+            throw error
+        }
+        await runtime.close()
+    }
+}
+
+/// Keeps the database pool running for the life of the service group.
+struct DatabaseService: Service {
+    let database: Database
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown { try await database.run() }
     }
 }

@@ -26,7 +26,8 @@ struct FixtureReplayTests {
         var logger = Logger(label: "fixtures")
         logger.logLevel = .critical
         let suite = FixtureSuite(
-            root: Self.root, runner: FixtureRunner(makeHost: AppFixtureHost.factory(logger: logger)))
+            root: Self.root,
+            runner: FixtureRunner(makeHost: AppFixtureHost.factory(fixturesRoot: Self.root, logger: logger)))
         let reports = await suite.run(files: [Self.root.appendingPathComponent(name)])
         let report = try #require(reports.first)
         #expect(report.error == nil, "\(report.error ?? "")")

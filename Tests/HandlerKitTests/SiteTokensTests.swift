@@ -55,10 +55,12 @@ struct SiteTokensTests {
     func expiry() async throws {
         let tokens = SiteTokens(secret: secret)
         let access = try tokens.accessToken(userId: 1, sessionId: "s", role: "user", now: now)
-        if case .valid = tokens.verify(access, use: .access, now: now.addingTimeInterval(899)) {} else {
+        if case .valid = tokens.verify(access, use: .access, now: now.addingTimeInterval(899)) {
+        } else {
             Issue.record("valid one second before expiry")
         }
-        if case .expired = tokens.verify(access, use: .access, now: now.addingTimeInterval(900)) {} else {
+        if case .expired = tokens.verify(access, use: .access, now: now.addingTimeInterval(900)) {
+        } else {
             Issue.record("expired at exp")
         }
     }
@@ -83,7 +85,10 @@ struct SiteTokensTests {
         let other = SiteTokens(secret: "another-secret-0123456789")
         #expect(other.verify(genuine, use: .access, now: now) == .invalid)
 
-        let tamperedPayload = b64url(Data(#"{"user_id":"1","session_id":"s","role":"admin","token_use":"access","iat":1790000000,"exp":1790000900}"#.utf8))
+        let tamperedPayload = b64url(
+            Data(
+                #"{"user_id":"1","session_id":"s","role":"admin","token_use":"access","iat":1790000000,"exp":1790000900}"#
+                    .utf8))
         #expect(tokens.verify("\(parts[0]).\(tamperedPayload).\(parts[2])", use: .access, now: now) == .invalid)
         #expect(tokens.verify("garbage", use: .access, now: now) == .invalid)
     }

@@ -34,7 +34,9 @@ struct FakeHarness {
         var configuration = TrackmaniaConfiguration.pointingAt(fakeBaseURL: fake.baseURL, userAgent: userAgent)
         configuration.requestsPerSecond = 10_000
         configuration.maxConcurrentRequests = 8
-        configuration.requestTimeout = .milliseconds(500)
+        // Generous: the whole test suite runs in parallel on two cores, and a spurious timeout would
+        // retry and skew the call counts the tests assert. Timeout tests set their own.
+        configuration.requestTimeout = .seconds(10)
         configuration.maxAttempts = 3
         configuration.retryBaseDelay = .milliseconds(20)
         configuration.maxRetryAfter = .seconds(2)

@@ -2,12 +2,12 @@ import Foundation
 
 /// Validation of account fields. No HTML escaping and no SQL-word blacklist (every query is
 /// parameterised): a password or name containing `;`, `<` or `drop` is accepted as typed.
-/// Messages are the original's where it had one, under the route's `msg` key.
-enum AccountRules {
+/// Messages are the original's where it had one; each throws a 400 ``HandlerError``.
+public enum AccountRules {
     static let emailPattern = #"^[^\s@]+@[^\s@]+\.[^\s@]+$"#
 
     /// A trimmed, lower-cased email address.
-    static func email(_ raw: String?) throws -> String {
+    public static func email(_ raw: String?) throws -> String {
         let value = (raw ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !value.isEmpty else { throw HandlerError.badRequest("Required field missing") }
         guard value.count <= 254, value.range(of: emailPattern, options: .regularExpression) != nil else {
@@ -18,7 +18,7 @@ enum AccountRules {
 
     /// A password as typed: 8 characters or more, not only spaces, at most 72 bytes (bcrypt ignores
     /// the rest, so a longer one would silently not count), no NUL.
-    static func password(_ raw: String?) throws -> String {
+    public static func password(_ raw: String?) throws -> String {
         guard let value = raw, !value.isEmpty else { throw HandlerError.badRequest("Required field missing") }
         guard value.count >= 8, !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
             !value.contains("\0")
@@ -33,10 +33,11 @@ enum AccountRules {
 
     /// A site username as typed (trimmed): 3 to 50 characters, no control characters. It is the
     /// Trackmania Exchange name the mapper alerts search by, so it is stored unaltered.
-    static func username(_ raw: String?) throws -> String {
+    public static func username(_ raw: String?) throws -> String {
         let value = (raw ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !value.isEmpty else { throw HandlerError.badRequest("Required field missing") }
-        guard (3...50).contains(value.count), !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        guard (3...50).contains(value.count),
+            !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
         else {
             throw HandlerError.badRequest("Invalid username format")
         }

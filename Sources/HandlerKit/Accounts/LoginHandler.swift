@@ -6,9 +6,9 @@ public struct LoginHandler: Handler {
     private let users: any UserRepository
     private let sessions: SessionIssuer
     private let hasher: PasswordHasher
-    private let limiter: RateLimiter
+    private let limiter: RequestLimiter
 
-    public init(users: any UserRepository, sessions: SessionIssuer, hasher: PasswordHasher, limiter: RateLimiter) {
+    public init(users: any UserRepository, sessions: SessionIssuer, hasher: PasswordHasher, limiter: RequestLimiter) {
         self.users = users
         self.sessions = sessions
         self.hasher = hasher
@@ -19,7 +19,8 @@ public struct LoginHandler: Handler {
         let now = context.clock.now
         // Only failed attempts count, so signing in and out again never locks anyone out.
         try await limiter.check(.login, key: event.sourceIP, now: now)
-        let identifier = try context.body.string("email").flatMap { $0.isEmpty ? nil : $0 }
+        let identifier =
+            try context.body.string("email").flatMap { $0.isEmpty ? nil : $0 }
             ?? context.body.string("username")
         guard let identifier, !identifier.isEmpty else { throw HandlerError.badRequest("Required field missing") }
         let trimmed = identifier.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -38,16 +39,16 @@ public struct LoginHandler: Handler {
         }
         let issued = try await sessions.open(for: user, event: event, now: now)
         context.logger.info("login", metadata: ["user-id": .stringConvertible(user.id)])
-        var response = Response.json(
+        return .json(
             200,
             [
                 "access_token": .string(issued.accessToken),
                 "refresh_token": .string(issued.refreshToken),
                 "expires_in": .int(Int(SiteTokens.accessLifetime)),
                 "token_type": "Bearer",
-                "user": ["id": .string(String(user.id)), "username": .string(user.username), "email": .string(user.email)],
+                "user": [
+                    "id": .string(String(user.id)), "username": .string(user.username), "email": .string(user.email),
+                ],
             ] as JSONValue)
-        response.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        return response
     }
 }

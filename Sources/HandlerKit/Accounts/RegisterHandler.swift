@@ -9,11 +9,11 @@ public struct RegisterHandler: Handler {
     private let users: any UserRepository
     private let adminConfig: any AdminConfigRepository
     private let hasher: PasswordHasher
-    private let limiter: RateLimiter
+    private let limiter: RequestLimiter
 
     public init(
         users: any UserRepository, adminConfig: any AdminConfigRepository, hasher: PasswordHasher,
-        limiter: RateLimiter
+        limiter: RequestLimiter
     ) {
         self.users = users
         self.adminConfig = adminConfig

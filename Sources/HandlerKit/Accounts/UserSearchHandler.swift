@@ -5,9 +5,9 @@ import RecordsCore
 /// `{"Name","UserId"}` (the registration page picks the site username from it).
 public struct UserSearchHandler: Handler {
     private let directory: any TrackmaniaDirectory
-    private let limiter: RateLimiter
+    private let limiter: RequestLimiter
 
-    public init(directory: any TrackmaniaDirectory, limiter: RateLimiter) {
+    public init(directory: any TrackmaniaDirectory, limiter: RequestLimiter) {
         self.directory = directory
         self.limiter = limiter
     }

@@ -34,7 +34,8 @@ public struct VerifyTmUsernameHandler: Handler {
         else {
             throw HandlerError.notFound("TM username not found")
         }
-        guard try await users.setTrackmaniaIdentity(userId: caller.userId, tmUsername: match.key, accountId: match.value)
+        guard
+            try await users.setTrackmaniaIdentity(userId: caller.userId, tmUsername: match.key, accountId: match.value)
         else {
             throw HandlerError.notFound("User not found")
         }

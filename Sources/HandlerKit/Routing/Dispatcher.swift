@@ -64,6 +64,7 @@ public struct Dispatcher: Sendable {
             response = .message(500, key: "msg", "Internal server error")
         }
         var final = policy.decorate(response, origin: origin)
+        for (name, value) in route.headers { final.setHeader(name, value) }
         if event.httpMethod.uppercased() == "HEAD" { final.body = nil }
         return final
     }

@@ -1,5 +1,8 @@
 /// One entry of the route table: method and path template to a handler.
 public struct Route: Sendable {
+    /// `Strict-Transport-Security` as the original's login, register and search handlers sent it.
+    public static let strictTransport = ["Strict-Transport-Security": "max-age=31536000; includeSubDomains"]
+
     /// Upper-case HTTP method. `HEAD` requests are served by the `GET` route.
     public var method: String
     /// A path such as `/api/v1/users/alerts/:id`; `:name` segments capture one non-empty segment.
@@ -10,6 +13,9 @@ public struct Route: Sendable {
     public var auth: AuthRequirement?
     /// The operation.
     public var handler: any Handler
+    /// Headers added to every response of this route, errors included (the original's handlers
+    /// set `Strict-Transport-Security` on some routes).
+    public var headers: [String: String]
 
     /// Template segments, lower-cased for case-insensitive matching; `nil` marks a parameter.
     let segments: [Segment]
@@ -21,13 +27,14 @@ public struct Route: Sendable {
 
     public init(
         _ method: String, _ template: String, errorKey: String = "msg", auth: AuthRequirement? = nil,
-        handler: any Handler
+        headers: [String: String] = [:], handler: any Handler
     ) {
         self.method = method.uppercased()
         self.template = template
         self.errorKey = errorKey
         self.auth = auth
         self.handler = handler
+        self.headers = headers
         self.segments = template.split(separator: "/").map { part in
             part.hasPrefix(":") ? .parameter(String(part.dropFirst())) : .literal(part.lowercased())
         }

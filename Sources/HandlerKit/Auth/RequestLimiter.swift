@@ -31,7 +31,7 @@ public struct RateRule: Sendable {
 }
 
 /// Applies ``RateRule``s over the database-backed logs, so every instance shares one count.
-public struct RateLimiter: Sendable {
+public struct RequestLimiter: Sendable {
     private let store: any RateLimitRepository
 
     public init(store: any RateLimitRepository) {

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import HandlerKit
+import Logging
+import RecordsApp
+import RecordsCore
+
+/// `recordsw create-admin`: creates an admin account, or promotes an existing one and resets its
+/// password. Replaces the original's seeded admin, whose blank password could never sign in.
+struct CreateAdmin: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create or promote an admin account.",
+        discussion: "The password is read from RECORDSW_ADMIN_PASSWORD or, if unset, the first line of standard input.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "The admin's email address.")
+    var email: String
+
+    @Option(help: "The admin's site username.")
+    var username: String
+
+    func run() async throws {
+        let config = try common.loadConfig()
+        let logger = makeLogger(config)
+        let password =
+            ProcessInfo.processInfo.environment["RECORDSW_ADMIN_PASSWORD"] ?? readLine(strippingNewline: true)
+        let admin: NewUser
+        do {
+            admin = NewUser(
+                username: try AccountRules.username(username), email: try AccountRules.email(email),
+                passwordHash: try await PasswordHasher().hash(try AccountRules.password(password)), role: .admin)
+        } catch let error as HandlerError {
+            throw ValidationError(error.message)
+        }
+        let user = try await withDatabase(config, logger: logger) { database in
+            _ = try await database.migrate(logger: logger)
+            return try await database.repositories.users.upsertAdmin(admin, now: Date())
+        }
+        print("admin ready: id \(user.id), \(user.email)")
+    }
+}

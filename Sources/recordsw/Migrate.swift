@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import Logging
+import RecordsApp
+import Storage
+
+/// `recordsw migrate`: creates the schema if missing and applies pending migrations.
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply database migrations and exit.")
+
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        let config = try common.loadConfig()
+        let logger = makeLogger(config)
+        let applied = try await withDatabase(config, logger: logger) { database in
+            try await database.migrate(logger: logger)
+        }
+        print(applied.isEmpty ? "database is up to date" : "applied: \(applied.joined(separator: ", "))")
+    }
+}
+
+/// Opens the configured database, runs its pool while `body` runs, and closes it.
+func withDatabase<T: Sendable>(
+    _ config: AppConfig, logger: Logger, _ body: @escaping @Sendable (Database) async throws -> T
+) async throws -> T {
+    let database: Database
+    switch config.database {
+    case .postgres(let url): database = try Database.postgres(url: url, logger: logger)
+    case .sqlite(let path): database = try await Database.sqlite(path: path, logger: logger)
+    }
+    return try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask {
+            try await database.run()
+            return nil
+        }
+        defer { group.cancelAll() }
+        let result = try await body(database)
+        try await database.shutdown()
+        return result
+    }
+}
