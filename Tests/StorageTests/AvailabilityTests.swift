@@ -49,6 +49,20 @@ extension StorageSuite {
             }
         }
 
+        @Test func openChoosesPostgresOnlyForANonEmptyURL() async throws {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "recordsw-open-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let path = directory.appendingPathComponent("var/recordsw.sqlite").path
+            let embedded = try await Database.open(url: " ", sqlitePath: path, logger: TestDatabase.logger)
+            #expect(embedded.kind == .sqlite)
+            #expect(FileManager.default.fileExists(atPath: path))
+            try await embedded.shutdown()
+            let remote = try await Database.open(
+                url: "postgres://u@127.0.0.1:1/db", sqlitePath: path, logger: TestDatabase.logger)
+            #expect(remote.kind == .postgres)
+        }
+
         @Test func urlsAreParsedWithTheirTLSMode() throws {
             let neon = try PostgresURL(
                 "postgresql://app:s%40cret@ep-x.eu-central-1.aws.neon.tech/neondb?sslmode=require&channel_binding=require"
