@@ -39,6 +39,22 @@ public struct Database: Sendable {
         )
     }
 
+    /// The database the server's configuration asks for: PostgreSQL when `url` (from `NEON_DB_CONNECTION_STRING`
+    /// or `DATABASE_URL`) is set and not empty, otherwise the embedded SQLite file at `sqlitePath`.
+    /// - Parameters:
+    ///   - url: The PostgreSQL connection URL, or `nil`.
+    ///   - sqlitePath: The embedded default's file, `var/recordsw.sqlite` under the working directory.
+    ///   - logger: The storage logger.
+    /// - Throws: When the URL cannot be understood or the SQLite file cannot be opened.
+    public static func open(
+        url: String?, sqlitePath: String = "var/recordsw.sqlite", logger: Logger
+    ) async throws -> Database {
+        if let url, !url.trimmingCharacters(in: .whitespaces).isEmpty {
+            return try postgres(url: url.trimmingCharacters(in: .whitespaces), logger: logger)
+        }
+        return try await sqlite(path: sqlitePath, logger: logger)
+    }
+
     /// Opens (creating it and its parent directory if needed) a SQLite database file.
     ///
     /// Used by the server's embedded default and by every fixture run (a fresh temp file each).
@@ -91,7 +107,8 @@ public struct Database: Sendable {
     }
 
     /// Runs the connection pool until the task is cancelled (`PostgresClient.run`); for SQLite, waits for
-    /// cancellation. Meant to run inside a `ServiceGroup` or task group.
+    /// cancellation. Meant to run inside a `ServiceGroup` or task group, once per `Database`: PostgreSQL
+    /// queries wait until it runs.
     public func run() async throws {
         if let postgresClient {
             await postgresClient.run()

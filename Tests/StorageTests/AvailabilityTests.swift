@@ -6,6 +6,10 @@ import Testing
 
 @testable import Storage
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A route that reads a user, to see the HTTP answer while the database is down.
 struct ProbeHandler: Handler {
     let users: any UserRepository
@@ -20,13 +24,18 @@ extension StorageSuite {
     @Suite struct AvailabilityTests {
         static var controlScript: String? { ProcessInfo.processInfo.environment["RECORDSW_TEST_POSTGRES_CTL"] }
 
+        /// Runs the control script with posix_spawn and waitpid: Foundation's `Process.waitUntilExit` never
+        /// returns here because the restarted server inherits the descriptor it watches.
         static func control(_ action: String) throws {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try #require(controlScript))
-            process.arguments = [action]
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "postgres \(action) failed")
+            let path = try #require(controlScript)
+            var pid: pid_t = 0
+            var arguments: [UnsafeMutablePointer<CChar>?] = [strdup(path), strdup(action), nil]
+            defer { arguments.forEach { free($0) } }
+            let spawned = posix_spawn(&pid, path, nil, nil, &arguments, environ)
+            try #require(spawned == 0, "cannot run the control script")
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            #expect(status == 0, "postgres \(action) failed")
         }
 
         @Test func unreachableServerIsUnavailableNotAHang() async throws {
@@ -38,6 +47,20 @@ extension StorageSuite {
                     _ = try await db.repositories.users.user(id: 1)
                 }
             }
+        }
+
+        @Test func openChoosesPostgresOnlyForANonEmptyURL() async throws {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "recordsw-open-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let path = directory.appendingPathComponent("var/recordsw.sqlite").path
+            let embedded = try await Database.open(url: " ", sqlitePath: path, logger: TestDatabase.logger)
+            #expect(embedded.kind == .sqlite)
+            #expect(FileManager.default.fileExists(atPath: path))
+            try await embedded.shutdown()
+            let remote = try await Database.open(
+                url: "postgres://u@127.0.0.1:1/db", sqlitePath: path, logger: TestDatabase.logger)
+            #expect(remote.kind == .postgres)
         }
 
         @Test func urlsAreParsedWithTheirTLSMode() throws {

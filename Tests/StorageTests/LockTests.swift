@@ -45,6 +45,26 @@ extension StorageSuite {
         }
 
         @Test(arguments: Backend.allCases)
+        func lockExcludesAnotherInstance(backend: Backend) async throws {
+            try await TestDatabase.withTwoInstances(backend) { first, second in
+                let inside = Latch()
+                let release = Latch()
+                async let holder: Int? = first.withLock("daily-run") {
+                    await inside.open()
+                    await release.wait()
+                    return 1
+                }
+                await inside.wait()
+                let refused = try await second.withLock("daily-run") { 2 }
+                #expect(refused == nil)
+                await release.open()
+                #expect(try await holder == 1)
+                let taken = try await second.withLock("daily-run") { 3 }
+                #expect(taken == 3)
+            }
+        }
+
+        @Test(arguments: Backend.allCases)
         func lockIsReleasedWhenTheBodyThrows(backend: Backend) async throws {
             struct Boom: Error {}
             try await TestDatabase.with(backend) { db in

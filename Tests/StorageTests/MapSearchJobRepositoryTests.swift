@@ -98,6 +98,44 @@ extension StorageSuite {
         }
 
         @Test(arguments: Backend.allCases)
+        func twoInstancesShareTheQueueWithoutDoubleClaims(backend: Backend) async throws {
+            try await TestDatabase.withTwoInstances(backend) { first, second in
+                for index in 0..<10 {
+                    _ = try await first.repositories.mapSearchJobs.create(
+                        id: "i-\(index)", username: "m", period: "1d", now: TestClock.at(Double(index)))
+                }
+                let claimed = try await withThrowingTaskGroup(of: [String].self) { group in
+                    for (offset, instance) in [first, second, first, second].enumerated() {
+                        group.addTask {
+                            var mine: [String] = []
+                            let jobs = instance.repositories.mapSearchJobs
+                            while let job = try await jobs.claimNext(
+                                worker: "w\(offset)", staleAfter: .seconds(300), now: TestClock.at(20))
+                            {
+                                mine.append(job.id)
+                            }
+                            return mine
+                        }
+                    }
+                    return try await group.reduce(into: [String]()) { $0 += $1 }
+                }
+                #expect(claimed.sorted() == (0..<10).map { "i-\($0)" }.sorted())
+                let single = try await withThrowingTaskGroup(of: Bool.self) { group in
+                    _ = try await first.repositories.mapSearchJobs.create(
+                        id: "one", username: "m", period: "1d", now: TestClock.base)
+                    for instance in [first, second] {
+                        group.addTask {
+                            try await instance.repositories.mapSearchJobs.claim(
+                                id: "one", worker: "x", staleAfter: .seconds(300), now: TestClock.at(1)) != nil
+                        }
+                    }
+                    return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+                }
+                #expect(single == 1)
+            }
+        }
+
+        @Test(arguments: Backend.allCases)
         func staleProcessingJobIsReclaimed(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let jobs = db.repositories.mapSearchJobs

@@ -78,6 +78,49 @@ enum TestDatabase {
         }
     }
 
+    /// Runs `body` with two `Database` values on one fresh database, as two server instances would have:
+    /// two pools (PostgreSQL) or two connections to one file (SQLite).
+    static func withTwoInstances(
+        _ backend: Backend, _ body: @Sendable (Database, Database) async throws -> Void
+    ) async throws {
+        guard available(backend) else { return }
+        switch backend {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory
+                .appendingPathComponent("recordsw-tests-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let path = directory.appendingPathComponent("test.db").path
+            let first = try await Database.sqlite(path: path, logger: logger)
+            let second = try await Database.sqlite(path: path, logger: logger)
+            do {
+                _ = try await first.migrate(logger: logger)
+                try await body(first, second)
+            } catch {
+                try? await first.shutdown()
+                try? await second.shutdown()
+                throw error
+            }
+            try await first.shutdown()
+            try await second.shutdown()
+        case .postgres:
+            let name = try await createPostgresDatabase()
+            do {
+                let first = try Database.postgres(url: url(database: name), logger: logger)
+                let second = try Database.postgres(url: url(database: name), logger: logger)
+                try await running(first) { first in
+                    try await running(second) { second in
+                        _ = try await first.migrate(logger: logger)
+                        try await body(first, second)
+                    }
+                }
+            } catch {
+                try? await dropPostgresDatabase(name)
+                throw error
+            }
+            try await dropPostgresDatabase(name)
+        }
+    }
+
     /// Runs `body` while the database's pool runs, and stops the pool afterwards.
     static func running(
         _ database: Database, _ body: @Sendable (Database) async throws -> Void

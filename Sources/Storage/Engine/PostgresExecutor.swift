@@ -44,32 +44,54 @@ struct PostgresExecutor: SQLExecutor {
     func close() async throws {}
 
     /// Leases a connection for `body`, giving up with `StoreError.unavailable` when none comes in time.
+    ///
+    /// The caller is answered as soon as the timeout fires; it does not wait for the pending lease request,
+    /// which the pool may keep queued while the server is down. If that request is served later, the
+    /// connection goes straight back to the pool.
     func leased<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        let gate = LeaseGate()
         let client = self.client
         let timeout = self.leaseTimeout
         return try await StoreErrorMapping.mapping {
-            try await withThrowingTaskGroup(of: T?.self) { group in
-                group.addTask {
-                    try await client.withConnection { connection in
-                        guard gate.claim(.leased) else { throw StoreError.unavailable }
-                        return try await body(connection)
-                    }
-                }
-                group.addTask {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+                let outcome = ResumeOnce(continuation)
+                let gate = LeaseGate()
+                let timer = Task {
                     try await Task.sleep(for: timeout)
-                    if gate.claim(.timedOut) { throw StoreError.unavailable }
-                    return nil
+                    if gate.claim(.timedOut) { outcome.resume(.failure(StoreError.unavailable)) }
                 }
-                while let next = try await group.next() {
-                    if let value = next {
-                        group.cancelAll()
-                        return value
+                Task {
+                    do {
+                        let value = try await client.withConnection { connection in
+                            guard gate.claim(.leased) else { throw StoreError.unavailable }
+                            timer.cancel()
+                            return try await body(connection)
+                        }
+                        outcome.resume(.success(value))
+                    } catch {
+                        timer.cancel()
+                        outcome.resume(.failure(error))
                     }
                 }
-                throw StoreError.unavailable
             }
         }
+    }
+}
+
+/// Resumes a continuation with the first result offered and ignores later ones.
+final class ResumeOnce<T: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<T, any Error>?>
+
+    init(_ continuation: CheckedContinuation<T, any Error>) {
+        self.continuation = Mutex(continuation)
+    }
+
+    func resume(_ result: Result<T, any Error>) {
+        let pending = continuation.withLock { stored in
+            let pending = stored
+            stored = nil
+            return pending
+        }
+        pending?.resume(with: result)
     }
 }
 
