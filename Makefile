@@ -31,3 +31,4 @@ lint:
 
 bench:
 	scripts/bench-health.sh
+	scripts/test-postgres.sh scripts/bench-accounts.sh

@@ -145,12 +145,16 @@ let package = Package(
         ),
         .executableTarget(
             name: "bench-hello",
-            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "HandlerKitTests",
-            dependencies: ["HandlerKit", "RecordsCore", "FixtureKit", "RecordsApp"],
+            dependencies: ["HandlerKit", "RecordsCore", "FixtureKit", "RecordsApp", "Storage"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -21,8 +21,12 @@ wait_up() { for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$1/health" >/dev
 bare_port="$(free_port)"
 "$bin/bench-hello" "$bare_port" >/dev/null 2>&1 & pids+=($!); bare_pid=$!
 rec_port="$(free_port)"
+# Credentials as in production, so the in-process demo world is not loaded; /health makes no
+# Trackmania call, and the URLs point at a closed loopback port in case anything tried.
 env -i PATH="$PATH" HOME="$HOME" PORT="$rec_port" HOST=127.0.0.1 LOG_LEVEL=error SQLITE_PATH="$work/bench.sqlite" \
-    TRACKMANIA_DEMO_WORLD="$PWD/Fixtures/trackmania/world.json" "$bin/recordsw" serve >/dev/null 2>&1 & pids+=($!); rec_pid=$!
+    AUTHORIZATION=YmVuY2g6YmVuY2g= OCLIENT_ID=bench OCLIENT_SECRET=bench LEAD_API=http://127.0.0.1:9 \
+    NADEO_CORE_URL=http://127.0.0.1:9 TRACKMANIA_OAUTH_URL=http://127.0.0.1:9 TMX_URL=http://127.0.0.1:9 \
+    "$bin/recordsw" serve >/dev/null 2>&1 & pids+=($!); rec_pid=$!
 wait_up "$bare_port"; wait_up "$rec_port"
 sleep 2
 bare_idle=$(rss_kib "$bare_pid"); rec_idle=$(rss_kib "$rec_pid")

@@ -11,13 +11,14 @@ struct Housekeeping: Service {
     var interval: Duration = .seconds(3600)
 
     func run() async throws {
+        // Sleep first: the schema is migrated while the server starts, after this service begins.
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            await sweep()
             do {
                 try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             } catch {
                 return
             }
+            await sweep()
         }
     }
 

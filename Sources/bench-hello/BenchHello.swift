@@ -1,18 +1,55 @@
+import Foundation
 import Hummingbird
+import Logging
+import PostgresNIO
+import ServiceLifecycle
 
-/// A bare Hummingbird server answering `GET /health` with a fixed JSON body: the baseline the
-/// benchmark compares recordsw's adapter and contract layers against.
+/// The baselines the benchmarks compare recordsw against: a bare Hummingbird server answering
+/// `GET /health` with a fixed JSON body and, given a PostgreSQL URL, `GET /user/:id` with one pooled
+/// PostgresNIO select by id — what the profile route costs without the contract, auth and repositories.
+///
+/// Usage: `bench-hello PORT [POSTGRES_URL]`.
 @main
 struct BenchHello {
     static func main() async throws {
-        let port = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 8081
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let port = Int(arguments.first ?? "") ?? 8081
+        let logger = Logger(label: "bench-hello")
         let router = Router()
         router.get("/health") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: #"{"status":"OK","version":"1.0.0"}"#)))
         }
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
+        var services: [any Service] = []
+        if arguments.count > 1, let config = try? PostgresClient.Configuration(url: arguments[1]) {
+            let client = PostgresClient(configuration: config, backgroundLogger: logger)
+            services.append(client)
+            router.get("/user/:id") { _, context in
+                let id = try context.parameters.require("id", as: Int.self)
+                let rows = try await client.query("SELECT id, email, username, created_at FROM users WHERE id = \(id)")
+                for try await (userId, email, username, created) in rows.decode((Int, String, String?, Date).self) {
+                    return
+                        #"{"id":\#(userId),"email":"\#(email)","username":"\#(username ?? "")","createdAt":"\#(created)"}"#
+                }
+                return "{}"
+            }
+        }
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), services: services,
+            logger: logger)
         try await app.runService()
+    }
+}
+
+extension PostgresClient.Configuration {
+    /// Host, port, user, password and database from a `postgres://` URL, without TLS (loopback only).
+    init(url: String) throws {
+        guard let components = URLComponents(string: url), let host = components.host else {
+            throw URLError(.badURL)
+        }
+        self.init(
+            host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
+            password: components.password, database: String(components.path.dropFirst()), tls: .disable)
     }
 }

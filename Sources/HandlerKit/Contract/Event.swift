@@ -118,6 +118,8 @@ extension Event {
     /// The first value of a header, matched case-insensitively across both header maps.
     public func header(_ name: String) -> String? {
         let lowered = name.lowercased()
+        // Fast path: the HTTP adapter stores lower-case names.
+        if let value = headers[lowered] { return value }
         if let match = headers.first(where: { $0.key.lowercased() == lowered }) { return match.value }
         return multiValueHeaders.first(where: { $0.key.lowercased() == lowered })?.value.first
     }

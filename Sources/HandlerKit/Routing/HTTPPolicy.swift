@@ -56,7 +56,8 @@ public struct HTTPPolicy: Sendable {
     /// Adds CORS and security headers to a handler's (or an error's) response.
     public func decorate(_ response: Response, origin: String?) -> Response {
         var response = response
-        for (name, value) in Self.securityHeaders { response.setHeader(name, value) }
+        // Handlers never set these, so plain assignment (no case-insensitive scan) is enough.
+        for (name, value) in Self.securityHeaders { response.headers[name] = value }
         if let origin {
             response.setHeader("Vary", "Origin")
             if allows(origin: origin) {

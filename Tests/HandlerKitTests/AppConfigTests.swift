@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+@testable import RecordsApp
+
+@Suite("Configuration")
+struct AppConfigTests {
+    @Test("the embedded default: no database URL means SQLite under var/, JWT_SECRET optional")
+    func embeddedDefault() throws {
+        let config = try AppConfig(environment: [:])
+        #expect(config.database == .sqlite(path: "var/recordsw.sqlite"))
+        #expect(config.port == 3000)
+        #expect(config.trustedProxyHops == 1)
+        #expect(config.environmentName == "development")
+        try config.validateForServing()
+    }
+
+    @Test("a database URL needs JWT_SECRET; the environment wins over .env")
+    func production() throws {
+        let config = try AppConfig(
+            environment: ["NEON_DB_CONNECTION_STRING": "postgres://u@h/db?sslmode=require", "PORT": "8080"],
+            dotEnv: ["PORT": "9000", "DATABASE_URL": "postgres://other"])
+        #expect(config.database == .postgres(url: "postgres://u@h/db?sslmode=require"))
+        #expect(config.port == 8080)
+        #expect(throws: AppConfig.Invalid.self) { try config.validateForServing() }
+        #expect(throws: Never.self) {
+            try AppConfig(environment: ["DATABASE_URL": "postgres://x", "JWT_SECRET": "s"]).validateForServing()
+        }
+    }
+
+    @Test("bad values name the setting")
+    func invalid() {
+        for (name, value) in [("PORT", "http"), ("PORT", "70000"), ("TRUSTED_PROXY_HOPS", "-1"), ("LOG_LEVEL", "loud")]
+        {
+            #expect {
+                try AppConfig(environment: [name: value])
+            } throws: { error in
+                (error as? AppConfig.Invalid)?.description.hasPrefix(name) == true
+            }
+        }
+    }
+
+    @Test(".env parsing: comments, export, quotes, inline comments")
+    func dotEnv() {
+        let values = DotEnv.parse(
+            """
+            # comment
+            export JWT_SECRET="a b#c"
+            PORT=3001 # inline
+            EMPTY=
+            ALLOWED_ORIGIN='http://x, http://y'
+            not a line
+            """)
+        #expect(values["JWT_SECRET"] == "a b#c")
+        #expect(values["PORT"] == "3001")
+        #expect(values["EMPTY"] == "")
+        #expect(values["ALLOWED_ORIGIN"] == "http://x, http://y")
+        #expect(values.count == 4)
+    }
+}
