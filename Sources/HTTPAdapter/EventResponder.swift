@@ -44,15 +44,21 @@ public struct EventResponder: HTTPResponder {
                     message: "Invalid percent-encoding in query string"))
         }
         var headers: [String: String] = [:]
+        headers.reserveCapacity(request.headers.count)
+        // Only repeated names get a multi-value entry: most requests have none, and this path is hot.
         var multiHeaders: [String: [String]] = [:]
         for field in request.headers {
             let name = field.name.canonicalName
-            multiHeaders[name, default: []].append(field.value)
-            headers[name] = headers[name].map { "\($0), \(field.value)" } ?? field.value
+            if let previous = headers[name] {
+                headers[name] = "\(previous), \(field.value)"
+                multiHeaders[name, default: [previous]].append(field.value)
+            } else {
+                headers[name] = field.value
+            }
         }
         let peer = context.remoteAddress?.ipAddress
         let client = ClientAddress.resolve(
-            peer: peer, forwardedFor: multiHeaders["x-forwarded-for"] ?? [], trustedHops: trustedProxyHops)
+            peer: peer, forwardedFor: headers["x-forwarded-for"].map { [$0] } ?? [], trustedHops: trustedProxyHops)
         let event = Event(
             httpMethod: method,
             path: path,
