@@ -26,12 +26,8 @@ public struct AppRuntime: Sendable {
     public static func open(config: AppConfig, logger: Logger, hasher: PasswordHasher = PasswordHasher()) async throws
         -> AppRuntime
     {
-        let database: Database
-        switch config.database {
-        case .postgres(let url):
-            database = try Database.postgres(url: url, logger: logger)
-        case .sqlite(let path):
-            database = try await Database.sqlite(path: path, logger: logger)
+        let database = try await Database.open(config.database, logger: logger)
+        if case .sqlite(let path) = config.database {
             logger.notice(
                 "no database URL configured: using the embedded SQLite store", metadata: ["path": .string(path)])
         }

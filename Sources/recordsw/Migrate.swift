@@ -24,19 +24,20 @@ struct Migrate: AsyncParsableCommand {
 func withDatabase<T: Sendable>(
     _ config: AppConfig, logger: Logger, _ body: @escaping @Sendable (Database) async throws -> T
 ) async throws -> T {
-    let database: Database
-    switch config.database {
-    case .postgres(let url): database = try Database.postgres(url: url, logger: logger)
-    case .sqlite(let path): database = try await Database.sqlite(path: path, logger: logger)
-    }
+    let database = try await Database.open(config.database, logger: logger)
     return try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask {
             try await database.run()
             return nil
         }
         defer { group.cancelAll() }
-        let result = try await body(database)
-        try await database.shutdown()
-        return result
+        do {
+            let result = try await body(database)
+            try await database.shutdown()
+            return result
+        } catch {
+            try? await database.shutdown()
+            throw error
+        }
     }
 }

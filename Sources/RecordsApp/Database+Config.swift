@@ -1,0 +1,15 @@
+import Logging
+import Storage
+
+extension Database {
+    /// Opens the database a configuration names: PostgreSQL for a URL, else the embedded SQLite file.
+    /// PostgreSQL does not connect until ``Database/run()``.
+    public static func open(_ setting: AppConfig.DatabaseSetting, logger: Logger) async throws -> Database {
+        switch setting {
+        case .postgres(let url):
+            return try Database.postgres(url: url, logger: logger)
+        case .sqlite(let path):
+            return try await Database.sqlite(path: path, logger: logger)
+        }
+    }
+}
