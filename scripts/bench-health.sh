@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 duration="${1:-10}"
 command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
 
-swift build -c release --product recordsw --product bench-hello >/dev/null
+# One product per invocation: given several `--product` flags, swift build builds only the last.
+for product in recordsw bench-hello; do swift build -c release --product "$product" >/dev/null; done
 bin="$(swift build -c release --show-bin-path)"
 work="$(mktemp -d)"
 pids=()

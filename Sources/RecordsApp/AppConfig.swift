@@ -6,8 +6,10 @@ import Logging
 public struct AppConfig: Sendable {
     /// Where the data lives.
     public enum DatabaseSetting: Sendable, Equatable {
-        /// `NEON_DB_CONNECTION_STRING` or `DATABASE_URL`.
-        case postgres(url: String)
+        /// `NEON_DB_CONNECTION_STRING` or `DATABASE_URL`; `PG_PREPARED_STATEMENTS` (default on) lets
+        /// the hottest queries run as named prepared statements, planned once per connection. Turn it
+        /// off behind a transaction pooler that cannot carry them.
+        case postgres(url: String, preparedStatements: Bool)
         /// The embedded default: a SQLite file.
         case sqlite(path: String)
     }
@@ -55,11 +57,21 @@ public struct AppConfig: Sendable {
             }
             return number
         }
+        func flag(_ name: String, default fallback: Bool) throws -> Bool {
+            guard let raw = value(name)?.lowercased() else { return fallback }
+            switch raw {
+            case "1", "true", "on", "yes": return true
+            case "0", "false", "off", "no": return false
+            default: throw Invalid(description: "\(name) must be on or off")
+            }
+        }
         self.environment = env
         host = value("HOST") ?? "0.0.0.0"
         port = try integer("PORT", default: 3000, range: 0...65535)
+        // Checked even without a database URL, so a typo is reported before it matters.
+        let preparedStatements = try flag("PG_PREPARED_STATEMENTS", default: true)
         if let url = value("NEON_DB_CONNECTION_STRING") ?? value("DATABASE_URL") {
-            database = .postgres(url: url)
+            database = .postgres(url: url, preparedStatements: preparedStatements)
         } else {
             database = .sqlite(path: value("SQLITE_PATH") ?? "var/recordsw.sqlite")
         }

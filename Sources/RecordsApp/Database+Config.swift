@@ -6,8 +6,8 @@ extension Database {
     /// PostgreSQL does not connect until ``Database/run()``.
     public static func open(_ setting: AppConfig.DatabaseSetting, logger: Logger) async throws -> Database {
         switch setting {
-        case .postgres(let url):
-            return try Database.postgres(url: url, logger: logger)
+        case .postgres(let url, let preparedStatements):
+            return try Database.postgres(url: url, logger: logger, preparedStatements: preparedStatements)
         case .sqlite(let path):
             return try await Database.sqlite(path: path, logger: logger)
         }

@@ -13,11 +13,13 @@ public struct Database: Sendable {
 
     let store: SQLStore
     private let postgresClient: PostgresClient?
+    private let watchdog: LeaseWatchdog?
 
-    private init(store: SQLStore, locks: any NamedLock, postgresClient: PostgresClient?) {
+    private init(store: SQLStore, locks: any NamedLock, postgresClient: PostgresClient?, watchdog: LeaseWatchdog?) {
         self.kind = store.kind
         self.store = store
         self.postgresClient = postgresClient
+        self.watchdog = watchdog
         self.repositories = Repositories(
             users: SQLUserRepository(store: store),
             sessions: SQLSessionRepository(store: store),
@@ -67,7 +69,7 @@ public struct Database: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let executor = try await SQLiteExecutor.open(path: path, logger: logger)
         let store = SQLStore(executor: executor, logger: logger)
-        return Database(store: store, locks: FileLock(databasePath: path), postgresClient: nil)
+        return Database(store: store, locks: FileLock(databasePath: path), postgresClient: nil, watchdog: nil)
     }
 
     /// Prepares a PostgreSQL connection pool from a URL such as `postgres://user:pass@host:port/db?sslmode=require`.
@@ -76,19 +78,24 @@ public struct Database: Sendable {
     /// - Parameters:
     ///   - url: The connection URL (`sslmode` as documented in `docs/data.md`).
     ///   - logger: The storage logger.
+    ///   - leaseTimeout: How long a request waits for a connection before it fails with
+    ///     `StoreError.unavailable`.
+    ///   - preparedStatements: Whether the hottest queries (the session lookup of every
+    ///     authenticated request) run as named prepared statements, planned once per connection.
+    ///     Off for a transaction pooler that cannot carry prepared statements across transactions.
     /// - Throws: When the URL cannot be understood.
-    public static func postgres(url: String, logger: Logger) throws -> Database {
-        try postgres(url: url, logger: logger, leaseTimeout: .seconds(5))
-    }
-
-    /// As ``postgres(url:logger:)``, with the time a request waits for a connection before it fails
-    /// with `StoreError.unavailable`.
-    public static func postgres(url: String, logger: Logger, leaseTimeout: Duration) throws -> Database {
+    public static func postgres(
+        url: String, logger: Logger, leaseTimeout: Duration = .seconds(5), preparedStatements: Bool = true
+    ) throws -> Database {
         let configuration = try PostgresURL.configuration(from: url)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        let executor = PostgresExecutor(client: client, logger: logger, leaseTimeout: leaseTimeout)
+        let executor = PostgresExecutor(
+            client: client, logger: logger, leaseTimeout: leaseTimeout, watchdog: LeaseWatchdog(),
+            preparedStatements: preparedStatements)
         let store = SQLStore(executor: executor, logger: logger)
-        return Database(store: store, locks: PostgresAdvisoryLock(executor: executor), postgresClient: client)
+        return Database(
+            store: store, locks: PostgresAdvisoryLock(executor: executor), postgresClient: client,
+            watchdog: executor.watchdog)
     }
 
     /// Applies the original schema (if its tables are missing) and every pending migration.
@@ -106,12 +113,17 @@ public struct Database: Sendable {
         try await Migrator(store: store).appliedMigrations()
     }
 
-    /// Runs the connection pool until the task is cancelled (`PostgresClient.run`); for SQLite, waits for
-    /// cancellation. Meant to run inside a `ServiceGroup` or task group, once per `Database`: PostgreSQL
-    /// queries wait until it runs.
+    /// Runs the connection pool (`PostgresClient.run`) and its lease watchdog until the task is
+    /// cancelled; for SQLite, waits for cancellation. Meant to run inside a `ServiceGroup` or task
+    /// group, once per `Database`: PostgreSQL queries wait until it runs.
     public func run() async throws {
-        if let postgresClient {
-            await postgresClient.run()
+        if let postgresClient, let watchdog {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await watchdog.run() }
+                await postgresClient.run()
+                // The pool returns when cancelled; the watchdog follows through the group's cancellation.
+                group.cancelAll()
+            }
         } else {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(3600))

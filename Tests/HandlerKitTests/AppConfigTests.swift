@@ -20,8 +20,10 @@ struct AppConfigTests {
         let config = try AppConfig(
             environment: ["NEON_DB_CONNECTION_STRING": "postgres://u@h/db?sslmode=require", "PORT": "8080"],
             dotEnv: ["PORT": "9000", "DATABASE_URL": "postgres://other"])
-        #expect(config.database == .postgres(url: "postgres://u@h/db?sslmode=require"))
+        #expect(config.database == .postgres(url: "postgres://u@h/db?sslmode=require", preparedStatements: true))
         #expect(config.port == 8080)
+        let unprepared = try AppConfig(environment: ["DATABASE_URL": "postgres://x", "PG_PREPARED_STATEMENTS": "off"])
+        #expect(unprepared.database == .postgres(url: "postgres://x", preparedStatements: false))
         #expect(throws: AppConfig.Invalid.self) { try config.validateForServing() }
         #expect(throws: Never.self) {
             try AppConfig(environment: ["DATABASE_URL": "postgres://x", "JWT_SECRET": "s"]).validateForServing()
@@ -30,8 +32,10 @@ struct AppConfigTests {
 
     @Test("bad values name the setting")
     func invalid() {
-        for (name, value) in [("PORT", "http"), ("PORT", "70000"), ("TRUSTED_PROXY_HOPS", "-1"), ("LOG_LEVEL", "loud")]
-        {
+        for (name, value) in [
+            ("PORT", "http"), ("PORT", "70000"), ("TRUSTED_PROXY_HOPS", "-1"), ("LOG_LEVEL", "loud"),
+            ("PG_PREPARED_STATEMENTS", "maybe"),
+        ] {
             #expect {
                 try AppConfig(environment: [name: value])
             } throws: { error in

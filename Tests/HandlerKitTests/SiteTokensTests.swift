@@ -91,6 +91,145 @@ struct SiteTokensTests {
                     .utf8))
         #expect(tokens.verify("\(parts[0]).\(tamperedPayload).\(parts[2])", use: .access, now: now) == .invalid)
         #expect(tokens.verify("garbage", use: .access, now: now) == .invalid)
+        #expect(tokens.verify(genuine + ".", use: .access, now: now) == .invalid)
+        #expect(tokens.verify("\(parts[0]).\(parts[1]).\(parts[2])=", use: .access, now: now) == .invalid)
+        let standardAlphabet = parts[2].replacingOccurrences(of: "-", with: "+").replacingOccurrences(
+            of: "_", with: "/")
+        if standardAlphabet != parts[2] {
+            #expect(tokens.verify("\(parts[0]).\(parts[1]).\(standardAlphabet)", use: .access, now: now) == .invalid)
+        }
+    }
+
+    @Test("a token whose header orders its fields differently still verifies when it names HS256")
+    func otherHeaderLayout() async throws {
+        let tokens = SiteTokens(secret: secret)
+        let genuine = try tokens.accessToken(userId: 3, sessionId: "s", role: "user", now: now)
+        let payload = genuine.split(separator: ".")[1]
+        let header = Base64URL.encode(#"{"typ":"JWT","alg":"HS256"}"#.utf8)
+        let input = "\(header).\(payload)"
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(input.utf8), using: SymmetricKey(data: Data(secret.utf8)))
+        guard case .valid(let claims) = tokens.verify("\(input).\(Base64URL.encode(Data(mac)))", use: .access, now: now)
+        else {
+            Issue.record("a reordered HS256 header should verify")
+            return
+        }
+        #expect(claims.userId == "3")
+    }
+}
+
+@Suite("Compact claims")
+struct CompactClaimsTests {
+    static func decoded(_ text: String) -> SiteTokenClaims? {
+        try? JSONDecoder().decode(SiteTokenClaims.self, from: Data(text.utf8))
+    }
+
+    @Test("reads what JSONEncoder and the original's JSON.stringify write")
+    func common() throws {
+        let ours = try JSONEncoder().encode(
+            SiteTokenClaims(
+                userId: "12", sessionId: "0b3c", role: "admin", tokenUse: .access, issuedAt: 1_790_000_000,
+                expiresAt: 1_790_000_900))
+        #expect(CompactClaims.claims(Array(ours)) == Self.decoded(String(decoding: ours, as: UTF8.self)))
+        let node = #"{"user_id":"5","session_id":"s","token_use":"refresh","iat":1,"exp":2,"extra":"x"}"#
+        #expect(CompactClaims.claims(Array(node.utf8)) == Self.decoded(node))
+        #expect(CompactClaims.claims(Array(node.utf8))?.role == nil)
+    }
+
+    @Test(
+        "leaves every other shape to JSONDecoder",
+        arguments: [
+            #"{ "user_id":"5","session_id":"s","token_use":"access","iat":1,"exp":2}"#,
+            #"{"user_id":"5\u0041","session_id":"s","token_use":"access","iat":1,"exp":2}"#,
+            #"{"user_id":"5","session_id":"s","token_use":"access","iat":1.0,"exp":2}"#,
+            #"{"user_id":"5","session_id":"s","token_use":"access","iat":01,"exp":2}"#,
+            #"{"user_id":"5","user_id":"6","session_id":"s","token_use":"access","iat":1,"exp":2}"#,
+            #"{"user_id":5,"session_id":"s","token_use":"access","iat":1,"exp":2}"#,
+            #"{"user_id":"5","session_id":"s","token_use":"other","iat":1,"exp":2}"#,
+            #"{"user_id":"5","session_id":"s","token_use":"access","iat":1,"exp":2,"role":7}"#,
+            #"{"user_id":"é","session_id":"s","token_use":"access","iat":1,"exp":2}"#,
+            #"{"user_id":"5","session_id":"s","token_use":"access","iat":1,"exp":2}x"#,
+            #"{"user_id":"5","session_id":"s","token_use":"access","iat":1,"exp":99999999999999999999}"#,
+            #"{"user_id":"5","session_id":"s","token_use":"access","iat":1,"exp":2,}"#,
+            #"{"user_id":"5","session_id":"s","token_use":"access","iat":1,"exp":nul}"#, "[]", "", "{",
+        ])
+    func declines(text: String) {
+        #expect(CompactClaims.claims(Array(text.utf8)) == nil)
+    }
+
+    @Test("whatever it accepts after random edits, JSONDecoder reads the same way")
+    func agreesWithJSONDecoder() {
+        let base = Array(#"{"user_id":"5","session_id":"a-b","role":null,"token_use":"access","iat":-0,"exp":20}"#.utf8)
+        let alphabet = Array(#"{}[]":,-0123456789nulabe_ x"#.utf8)
+        var random = SystemRandomNumberGenerator()
+        var accepted = 0
+        for _ in 0..<20_000 {
+            var bytes = base
+            for _ in 0..<Int.random(in: 1...3, using: &random) {
+                let position = Int.random(in: 0..<bytes.count, using: &random)
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0: bytes[position] = alphabet.randomElement(using: &random)!
+                case 1: bytes.remove(at: position)
+                default: bytes.insert(alphabet.randomElement(using: &random)!, at: position)
+                }
+            }
+            guard let fast = CompactClaims.claims(bytes) else { continue }
+            accepted += 1
+            #expect(fast == (try? JSONDecoder().decode(SiteTokenClaims.self, from: Data(bytes))), "\(bytes)")
+        }
+        #expect(accepted > 0)
+    }
+}
+
+@Suite("Base64url")
+struct Base64URLTests {
+    @Test("round-trips every length and agrees with Foundation's base64 after the alphabet swap")
+    func roundTrip() {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0..<70 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let encoded = Base64URL.encode(bytes)
+            let foundation = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            #expect(encoded == foundation)
+            #expect(Base64URL.decode(encoded.utf8) == bytes)
+        }
+    }
+
+    @Test(
+        "refuses padding, the standard alphabet, stray bytes, impossible lengths and non-canonical tails",
+        arguments: ["QQ==", "a+b/", "ab cd", "abcde", "QR", "QUF", "€€", "ab.c"])
+    func refuses(text: String) {
+        #expect(Base64URL.decode(text.utf8) == nil)
+    }
+
+    @Test func acceptsCanonicalTails() {
+        #expect(Base64URL.decode("QQ".utf8) == [0x41])
+        #expect(Base64URL.decode("QUI".utf8) == [0x41, 0x42])
+        #expect(Base64URL.decode("".utf8) == [])
+    }
+}
+
+@Suite("Bearer header")
+struct BearerHeaderTests {
+    @Test(
+        "takes the token after the scheme in any case, trimming spaces and tabs",
+        arguments: [
+            ("Bearer abc.def.ghi", "abc.def.ghi"), ("bearer abc", "abc"), ("BEARER abc", "abc"),
+            ("  Bearer   abc \t", "abc"), ("\tbEaReR abc", "abc"),
+        ])
+    func scheme(header: String, token: String) {
+        #expect(SessionAuthenticator.bearer(header, acceptsRaw: false) == token)
+        #expect(SessionAuthenticator.bearer(header, acceptsRaw: true) == token)
+    }
+
+    @Test("an empty token, a missing header or another scheme is refused; a raw token only where allowed")
+    func refused() {
+        for header in [nil, "", "   ", "Bearer ", "Bearer    ", "Basic abc", "Bearerabc", "Bearer\tabc", "abc"] {
+            #expect(SessionAuthenticator.bearer(header, acceptsRaw: false) == nil)
+        }
+        #expect(SessionAuthenticator.bearer(" abc.def ", acceptsRaw: true) == "abc.def")
+        #expect(SessionAuthenticator.bearer("Basic abc", acceptsRaw: true) == "Basic abc")
+        #expect(SessionAuthenticator.bearer("Bearer", acceptsRaw: true) == "Bearer")
     }
 }
 

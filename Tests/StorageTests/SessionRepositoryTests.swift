@@ -12,9 +12,11 @@ extension StorageSuite {
                 lastAccessedAt: TestClock.base, userAgent: "tests", ipAddress: "127.0.0.1")
         }
 
-        @Test(arguments: Backend.allCases)
-        func activeSessionJoinsUserUntilExpiry(backend: Backend) async throws {
-            try await TestDatabase.with(backend) { db in
+        /// On PostgreSQL both ways of running the lookup: the prepared statement (the default) and
+        /// the portable SQL used when prepared statements are turned off.
+        @Test(arguments: [(Backend.sqlite, true), (.postgres, true), (.postgres, false)])
+        func activeSessionJoinsUserUntilExpiry(backend: Backend, prepared: Bool) async throws {
+            try await TestDatabase.with(backend, preparedStatements: prepared) { db in
                 let sessions = db.repositories.sessions
                 let user = try await db.makeUser("gina")
                 let session = Self.session("3f1c2d9e-0000-4000-8000-000000000001", user: user, expiresIn: 600)
@@ -23,6 +25,9 @@ extension StorageSuite {
                 #expect(active.user == user)
                 #expect(active.session.id == session.id)
                 #expect(active.session.userAgent == "tests")
+                #expect(active.session.ipAddress == "127.0.0.1")
+                expectSameInstant(active.session.createdAt, TestClock.base)
+                expectSameInstant(active.session.lastAccessedAt, TestClock.base)
                 expectSameInstant(active.session.expiresAt, TestClock.at(600))
                 #expect(try await sessions.activeSession(id: session.id, now: TestClock.at(600)) == nil)
                 #expect(try await sessions.activeSession(id: "missing", now: TestClock.base) == nil)

@@ -39,7 +39,7 @@ enum TestDatabase {
 
     /// Runs `body` with a migrated, empty database of `backend`, removed afterwards.
     static func with(
-        _ backend: Backend, migrate: Bool = true, leaseTimeout: Duration = .seconds(5),
+        _ backend: Backend, migrate: Bool = true, leaseTimeout: Duration = .seconds(5), preparedStatements: Bool = true,
         prepare: (@Sendable (Database) async throws -> Void)? = nil,
         _ body: @Sendable (Database) async throws -> Void
     ) async throws {
@@ -64,7 +64,8 @@ enum TestDatabase {
             let name = try await createPostgresDatabase()
             do {
                 let database = try Database.postgres(
-                    url: url(database: name), logger: logger, leaseTimeout: leaseTimeout)
+                    url: url(database: name), logger: logger, leaseTimeout: leaseTimeout,
+                    preparedStatements: preparedStatements)
                 try await running(database) { database in
                     try await prepare?(database)
                     if migrate { _ = try await database.migrate(logger: logger) }

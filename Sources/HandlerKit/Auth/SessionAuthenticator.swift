@@ -35,11 +35,26 @@ public struct SessionAuthenticator: Authenticator {
     /// The token in an `Authorization` header: after `Bearer ` (any case), or the whole value on
     /// routes that accept a raw token.
     static func bearer(_ header: String?, acceptsRaw: Bool) -> String? {
-        guard let header = header?.trimmingCharacters(in: .whitespaces), !header.isEmpty else { return nil }
-        if header.lowercased().hasPrefix("bearer ") {
-            let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
-            return token.isEmpty ? nil : token
+        // Byte-wise, as this runs on every authenticated request (Foundation's trimming and
+        // lower-casing showed up in profiles). Whitespace here means the space and tab of HTTP.
+        guard let header else { return nil }
+        let value = trimmed(header.utf8[...])
+        guard !value.isEmpty else { return nil }
+        let scheme = "bearer ".utf8
+        if value.count >= scheme.count,
+            zip(value.prefix(scheme.count), scheme).allSatisfy({ $0 == $1 || ($1 != 0x20 && $0 | 0x20 == $1) })
+        {
+            let token = trimmed(value.dropFirst(scheme.count))
+            return token.isEmpty ? nil : String(Substring(token))
         }
-        return acceptsRaw ? header : nil
+        return acceptsRaw ? String(Substring(value)) : nil
+    }
+
+    private static func trimmed(_ bytes: Substring.UTF8View) -> Substring.UTF8View {
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let start = bytes.firstIndex(where: { !isBlank($0) }),
+            let last = bytes.lastIndex(where: { !isBlank($0) })
+        else { return bytes[bytes.endIndex...] }
+        return bytes[start...last]
     }
 }

@@ -42,7 +42,7 @@ public struct SiteTokens: Sendable {
     public static let sessionLifetime: TimeInterval = 7 * 24 * 3600
 
     /// The fixed header; `{"alg":"HS256","typ":"JWT"}` as jsonwebtoken wrote it.
-    private static let header = base64URL(Data(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
+    private static let header = Base64URL.encode(#"{"alg":"HS256","typ":"JWT"}"#.utf8)
 
     private let key: SymmetricKey
 
@@ -80,45 +80,43 @@ public struct SiteTokens: Sendable {
     /// Checks a token's header (HS256 only: never `none`, HS384 or HS512), signature (constant
     /// time), use and expiry (zero leeway).
     public func verify(_ token: String, use: TokenUse, now: Date) -> Verdict {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3,
-            let headerData = Data(base64URL: String(parts[0])),
-            let header = try? JSONDecoder().decode([String: String].self, from: headerData),
-            header["alg"] == "HS256",
-            let signature = Data(base64URL: String(parts[2])),
-            HMAC<SHA256>.isValidAuthenticationCode(
-                signature, authenticating: Data("\(parts[0]).\(parts[1])".utf8), using: key),
-            let payload = Data(base64URL: String(parts[1])),
-            let claims = try? JSONDecoder().decode(SiteTokenClaims.self, from: payload),
+        // Every authenticated request comes through here, so it works on the token's bytes: no
+        // substrings, no Foundation base64, no JSON decoding of the usual header, and JSONDecoder
+        // for the payload only when it is not in the compact shape every issuer writes.
+        let bytes = Array(token.utf8)
+        guard let firstDot = bytes.firstIndex(of: UInt8(ascii: ".")),
+            let secondDot = bytes[(firstDot + 1)...].firstIndex(of: UInt8(ascii: ".")),
+            !bytes[(secondDot + 1)...].contains(UInt8(ascii: "."))
+        else { return .invalid }
+        let headerPart = bytes[..<firstDot]
+        guard headerPart.elementsEqual(Self.header.utf8) || Self.isHS256(header: headerPart),
+            let signature = Base64URL.decode(bytes[(secondDot + 1)...]),
+            HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: bytes[..<secondDot], using: key),
+            let payload = Base64URL.decode(bytes[(firstDot + 1)..<secondDot]),
+            let claims = CompactClaims.claims(payload)
+                ?? (try? JSONDecoder().decode(SiteTokenClaims.self, from: Data(payload))),
             claims.tokenUse == use, Int(claims.userId) != nil
         else { return .invalid }
         return claims.expiresAt <= Self.seconds(now) ? .expired(claims) : .valid(claims)
     }
 
+    /// Whether a header other than ours (another key order, extra fields) still names HS256.
+    private static func isHS256(header: ArraySlice<UInt8>) -> Bool {
+        guard let data = Base64URL.decode(header),
+            let fields = try? JSONDecoder().decode([String: String].self, from: Data(data))
+        else { return false }
+        return fields["alg"] == "HS256"
+    }
+
     private func sign(_ claims: SiteTokenClaims) throws -> String {
-        let payload = Self.base64URL(try JSONEncoder().encode(claims))
+        let payload = Base64URL.encode(try JSONEncoder().encode(claims))
         let input = "\(Self.header).\(payload)"
         let mac = HMAC<SHA256>.authenticationCode(for: Data(input.utf8), using: key)
-        return "\(input).\(Self.base64URL(Data(mac)))"
+        return "\(input).\(Base64URL.encode(Data(mac)))"
     }
 
     /// JWT times are whole seconds.
     private static func seconds(_ date: Date) -> Int {
         Int(date.timeIntervalSince1970.rounded(.down))
-    }
-
-    static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-}
-
-extension Data {
-    /// Decodes unpadded base64url; `nil` for anything else.
-    init?(base64URL text: String) {
-        guard !text.contains("+"), !text.contains("/"), !text.contains("=") else { return nil }
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64.append("=") }
-        self.init(base64Encoded: base64)
     }
 }

@@ -48,6 +48,14 @@ public struct Response: Sendable, Equatable, Codable {
         return Response(statusCode: status, headers: ["Content-Type": jsonContentType], body: body)
     }
 
+    /// A JSON response from a ``JSONValue``: the same bytes as the `Encodable` form, written
+    /// without `JSONEncoder` (most handlers answer this way, so it is the hot path).
+    public static func json(_ status: Int = 200, _ value: JSONValue) -> Response {
+        Response(
+            statusCode: status, headers: ["Content-Type": jsonContentType],
+            body: value.jsonText(sortedKeys: true) ?? "{}")
+    }
+
     /// A JSON response holding one message under `key` (`{"msg":"…"}`, `{"error":"…"}`).
     public static func message(_ status: Int, key: String, _ text: String) -> Response {
         json(status, JSONValue.object(JSONObject([(key, .string(text))])))

@@ -20,34 +20,22 @@ public struct HealthHandler: Handler {
         self.startedAt = startedAt
     }
 
-    struct Body: Encodable {
-        struct Services: Encodable {
-            var backend: String
-            var postgres: String
-            var store: String
-        }
-        var status: String
-        var timestamp: String
-        var uptime: Double
-        var environment: String
-        var version: String
-        var services: Services
-    }
-
     public func handle(_ event: Event, context: HandlerContext) async throws -> Response {
         let uptime = ContinuousClock.now - startedAt
         let seconds = Double(uptime.components.seconds) + Double(uptime.components.attoseconds) / 1e18
         return .json(
             200,
-            Body(
-                status: "OK",
-                timestamp: Timestamps.iso8601(context.clock.now),
-                uptime: seconds,
-                environment: environment,
-                version: "1.0.0",
-                services: .init(
-                    backend: "healthy",
-                    postgres: store == .postgres ? "configured" : "not_configured",
-                    store: store.rawValue)))
+            [
+                "status": "OK",
+                "timestamp": .string(Timestamps.iso8601(context.clock.now)),
+                "uptime": .number(seconds),
+                "environment": .string(environment),
+                "version": "1.0.0",
+                "services": [
+                    "backend": "healthy",
+                    "postgres": .string(store == .postgres ? "configured" : "not_configured"),
+                    "store": .string(store.rawValue),
+                ],
+            ] as JSONValue)
     }
 }

@@ -14,12 +14,10 @@ extension JSONValue {
         try parse(Data(text.utf8))
     }
 
-    /// Compact JSON text of this value, slashes unescaped.
+    /// Compact JSON text of this value, slashes unescaped, members in insertion order; `null` when
+    /// a number is not finite.
     public func jsonText() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        guard let data = try? encoder.encode(self) else { return "null" }
-        return String(decoding: data, as: UTF8.self)
+        jsonText(sortedKeys: false) ?? "null"
     }
 
     /// Follows a dotted path (`user.id`, `alerts.0.id`) into objects and arrays.

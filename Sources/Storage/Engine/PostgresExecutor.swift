@@ -12,6 +12,10 @@ struct PostgresExecutor: SQLExecutor {
     /// How long a request waits for a connection before it is answered with `StoreError.unavailable`;
     /// the pool itself would wait for its circuit breaker (a minute) while the server is down.
     let leaseTimeout: Duration
+    /// Expires lease waits longer than ``leaseTimeout``; runs beside the pool (`Database.run()`).
+    let watchdog: LeaseWatchdog
+    /// Whether ``prepared(_:)`` may be used; see `Database.postgres(url:logger:leaseTimeout:preparedStatements:)`.
+    let preparedStatements: Bool
 
     var kind: StoreKind { .postgres }
 
@@ -43,32 +47,47 @@ struct PostgresExecutor: SQLExecutor {
 
     func close() async throws {}
 
+    /// Runs a named prepared statement (prepared on each pooled connection at its first use) and
+    /// collects its rows.
+    func prepared<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws -> [Statement.Row]
+    where Statement.Row: Sendable {
+        let logger = self.logger
+        return try await leased { connection in
+            var rows: [Statement.Row] = []
+            for try await row in try await connection.execute(statement, logger: logger) {
+                rows.append(row)
+            }
+            return rows
+        }
+    }
+
     /// Leases a connection for `body`, giving up with `StoreError.unavailable` when none comes in time.
     ///
-    /// The caller is answered as soon as the timeout fires; it does not wait for the pending lease request,
-    /// which the pool may keep queued while the server is down. If that request is served later, the
-    /// connection goes straight back to the pool.
+    /// The caller is answered as soon as the ``watchdog`` expires the wait; it does not wait for the
+    /// pending lease request, which the pool may keep queued while the server is down. If that request
+    /// is served later, the connection goes straight back to the pool.
     func leased<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let client = self.client
-        let timeout = self.leaseTimeout
+        let watchdog = self.watchdog
+        let deadline = ContinuousClock.now + leaseTimeout
         return try await StoreErrorMapping.mapping {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
                 let outcome = ResumeOnce(continuation)
                 let gate = LeaseGate()
-                let timer = Task {
-                    try await Task.sleep(for: timeout)
+                let ticket = watchdog.watch(until: deadline) {
                     if gate.claim(.timedOut) { outcome.resume(.failure(StoreError.unavailable)) }
                 }
+                // A task of its own, so that the caller can be answered while the lease is still queued.
                 Task {
                     do {
                         let value = try await client.withConnection { connection in
+                            watchdog.finish(ticket)
                             guard gate.claim(.leased) else { throw StoreError.unavailable }
-                            timer.cancel()
                             return try await body(connection)
                         }
                         outcome.resume(.success(value))
                     } catch {
-                        timer.cancel()
+                        watchdog.finish(ticket)
                         outcome.resume(.failure(error))
                     }
                 }

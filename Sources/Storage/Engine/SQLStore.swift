@@ -8,6 +8,16 @@ import SQLKit
 struct SQLStore: Sendable {
     let executor: any SQLExecutor
     let logger: Logger
+    /// The PostgreSQL executor when named prepared statements are allowed; `nil` on SQLite and when
+    /// they are turned off, where repositories use their portable SQL instead.
+    let preparing: PostgresExecutor?
+
+    init(executor: any SQLExecutor, logger: Logger) {
+        self.executor = executor
+        self.logger = logger
+        let postgres = executor as? PostgresExecutor
+        preparing = postgres?.preparedStatements == true ? postgres : nil
+    }
 
     var kind: StoreKind { executor.kind }
 

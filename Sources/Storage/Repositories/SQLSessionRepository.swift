@@ -17,6 +17,9 @@ struct SQLSessionRepository: SessionRepository {
     }
 
     func activeSession(id: String, now: Date) async throws -> SessionWithUser? {
+        if let postgres = store.preparing {
+            return try await postgres.prepared(ActiveSessionStatement(id: id, now: now)).first
+        }
         let row = try await store.first(
             """
             SELECT s.id AS s_id, s.user_id AS s_user_id, s.created_at AS s_created_at, s.expires_at AS s_expires_at,
