@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Benchmark: GET /health through recordsw's HTTP adapter and contract layer, against a bare
 # Hummingbird server answering the same route, in one run on this machine (compare as ratios).
-# Usage: scripts/bench-health.sh [duration-seconds]   (needs wrk; release build)
+# Usage: scripts/bench-health.sh [seconds-per-round] [rounds]   (needs wrk; release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-duration="${1:-10}"
+source scripts/bench-lib.sh
+seconds="${1:-5}"
+rounds="${2:-5}"
 command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
 
 # One product per invocation: given several `--product` flags, swift build builds only the last.
@@ -14,10 +16,6 @@ work="$(mktemp -d)"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
-wait_up() { for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$1/health" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "server on $1 did not start" >&2; exit 1; }
 
 bare_port="$(free_port)"
 "$bin/bench-hello" "$bare_port" >/dev/null 2>&1 & pids+=($!); bare_pid=$!
@@ -32,19 +30,19 @@ wait_up "$bare_port"; wait_up "$rec_port"
 sleep 2
 bare_idle=$(rss_kib "$bare_pid"); rec_idle=$(rss_kib "$rec_pid")
 
-run() { # port -> "req/s p99"
-    wrk -t2 -c64 -d"${duration}s" --latency "http://127.0.0.1:$1/health" >"$work/wrk.txt"
-    local rps p99
-    rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
-    p99=$(awk '$1=="99%" {print $2}' "$work/wrk.txt")
-    echo "$rps $p99"
-}
+# Two baselines: the bare hello-world of the issue, and the same bare server answering recordsw's
+# exact response shape (its six headers and a body of the same length), which separates what the
+# contract layer costs from what sending a three times bigger response costs (kernel and wrk).
 wrk -t2 -c64 -d2s "http://127.0.0.1:$bare_port/health" >/dev/null   # warm-up
+wrk -t2 -c64 -d2s "http://127.0.0.1:$bare_port/health-same-bytes" >/dev/null
 wrk -t2 -c64 -d2s "http://127.0.0.1:$rec_port/health" >/dev/null
-read -r bare_rps bare_p99 < <(run "$bare_port")
-read -r rec_rps rec_p99 < <(run "$rec_port")
+for _ in $(seq "$rounds"); do
+    echo "bare-hello $(wrk_round "$bare_pid" "$seconds" 64 "http://127.0.0.1:$bare_port/health")" >>"$work/rounds"
+    echo "bare-same-bytes $(wrk_round "$bare_pid" "$seconds" 64 "http://127.0.0.1:$bare_port/health-same-bytes")" >>"$work/rounds"
+    echo "recordsw $(wrk_round "$rec_pid" "$seconds" 64 "http://127.0.0.1:$rec_port/health")" >>"$work/rounds"
+done
 rec_load=$(rss_kib "$rec_pid")
 
-printf 'bare Hummingbird  %10s req/s  p99 %-8s idle RSS %6d KiB\n' "$bare_rps" "$bare_p99" "$bare_idle"
-printf 'recordsw /health  %10s req/s  p99 %-8s idle RSS %6d KiB  RSS after load %6d KiB\n' "$rec_rps" "$rec_p99" "$rec_idle" "$rec_load"
-python3 -c "print(f'throughput ratio recordsw/bare: {float(\"$rec_rps\")/float(\"$bare_rps\"):.2f}; idle RSS difference: {($rec_idle-$bare_idle)/1024:.1f} MiB')"
+echo "== GET /health, wrk -t2 -c64, $rounds rounds of ${seconds}s taking turns"
+summarise "$work/rounds" bare-hello bare-same-bytes recordsw
+python3 -c "print(f'idle RSS: bare {$bare_idle/1024:.1f} MiB, recordsw {$rec_idle/1024:.1f} MiB (difference {($rec_idle-$bare_idle)/1024:.1f} MiB); recordsw after load {$rec_load/1024:.1f} MiB')"

@@ -78,12 +78,26 @@ public struct EventResponder: HTTPResponder {
             method: method, path: path, origin: origin, status: 413, message: "Request body too large (limit 1 MB)")
     }
 
+    /// The names every response carries, validated once instead of per response.
+    private static let knownNames: [String: HTTPField.Name] = {
+        var names: [String: HTTPField.Name] = ["Content-Type": .contentType]
+        let common =
+            HandlerKit.HTTPPolicy.securityHeaders.map(\.0) + [
+                "Vary", "Access-Control-Allow-Origin", "Access-Control-Allow-Credentials",
+                "Access-Control-Allow-Methods", "Access-Control-Allow-Headers", "Strict-Transport-Security",
+            ]
+        for name in common { names[name] = HTTPField.Name(name) }
+        return names
+    }()
+
     /// Converts a contract response to Hummingbird's.
     static func http(_ response: HandlerKit.Response) -> Hummingbird.Response {
         var fields = HTTPFields()
         for (name, value) in response.headers {
             // Hummingbird sets the length from the body itself.
-            guard let fieldName = HTTPField.Name(name), fieldName != .contentLength else { continue }
+            guard let fieldName = Self.knownNames[name] ?? HTTPField.Name(name), fieldName != .contentLength else {
+                continue
+            }
             fields.append(HTTPField(name: fieldName, value: value))
         }
         for (name, values) in response.multiValueHeaders ?? [:] {

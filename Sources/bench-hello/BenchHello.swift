@@ -1,11 +1,13 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import PostgresNIO
 import ServiceLifecycle
 
 /// The baselines the benchmarks compare recordsw against: a bare Hummingbird server answering
-/// `GET /health` with a fixed JSON body and, given a PostgreSQL URL, `GET /user/:id` with one pooled
+/// `GET /health` with a fixed JSON body (and `GET /health-same-bytes` with recordsw's headers and body
+/// size) and, given a PostgreSQL URL, `GET /user/:id` with one pooled
 /// PostgresNIO select by id — what the profile route costs without the contract, auth and repositories.
 ///
 /// Usage: `bench-hello PORT [POSTGRES_URL]`.
@@ -20,6 +22,24 @@ struct BenchHello {
             Response(
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: #"{"status":"OK","version":"1.0.0"}"#)))
+        }
+        // The same route answering recordsw's exact response shape (its headers and a body of the
+        // same length), so a benchmark can separate the contract layer's cost from the cost of
+        // sending a bigger response.
+        let sameBytesBody = ByteBuffer(
+            string: #"{"environment":"development","services":{"backend":"healthy","postgres":"not_configured","#
+                + #""store":"sqlite"},"status":"OK","timestamp":"2026-11-23T23:43:05.163Z","uptime":1.979507263,"#
+                + #""version":"1.0.0"}"#)
+        let sameBytesHeaders: HTTPFields = [
+            .contentType: "application/json; charset=utf-8",
+            HTTPField.Name("X-Frame-Options")!: "DENY",
+            HTTPField.Name("Access-Control-Allow-Origin")!: "*",
+            HTTPField.Name("X-XSS-Protection")!: "1; mode=block",
+            HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+            HTTPField.Name("Referrer-Policy")!: "strict-origin-when-cross-origin",
+        ]
+        router.get("/health-same-bytes") { _, _ in
+            Response(status: .ok, headers: sameBytesHeaders, body: .init(byteBuffer: sameBytesBody))
         }
         var services: [any Service] = []
         if arguments.count > 1, let config = try? PostgresClient.Configuration(url: arguments[1]) {

@@ -21,7 +21,18 @@ public struct HandlerContext: Sendable {
     /// A unique id for this request, also in the logger's `request-id` metadata.
     public var requestId: String
     /// A logger carrying `request-id`; never log bodies, tokens or hashes through it.
-    public var logger: Logger
+    ///
+    /// The metadata is attached when a handler asks for the logger, not for every request: most
+    /// requests log nothing, and copying the logger's metadata showed up in profiles.
+    public var logger: Logger {
+        get {
+            var logger = baseLogger
+            logger[metadataKey: "request-id"] = .string(requestId)
+            return logger
+        }
+        set { baseLogger = newValue }
+    }
+    private var baseLogger: Logger
     /// The clock every time-dependent decision uses.
     public var clock: any WallClock
     /// The JSON body as an object (`{}` when the request had none).
@@ -34,7 +45,7 @@ public struct HandlerContext: Sendable {
         caller: Caller? = nil
     ) {
         self.requestId = requestId
-        self.logger = logger
+        self.baseLogger = logger
         self.clock = clock
         self.body = body
         self.caller = caller

@@ -45,15 +45,21 @@ public struct Response: Sendable, Equatable, Codable {
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         // Encoding our own response structs cannot fail; fall back to an empty object to stay total.
         let body = (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        return Response(statusCode: status, headers: ["Content-Type": jsonContentType], body: body)
+        return Response(statusCode: status, headers: jsonHeaders, body: body)
     }
 
     /// A JSON response from a ``JSONValue``: the same bytes as the `Encodable` form, written
     /// without `JSONEncoder` (most handlers answer this way, so it is the hot path).
     public static func json(_ status: Int = 200, _ value: JSONValue) -> Response {
-        Response(
-            statusCode: status, headers: ["Content-Type": jsonContentType],
-            body: value.jsonText(sortedKeys: true) ?? "{}")
+        Response(statusCode: status, headers: jsonHeaders, body: value.jsonText(sortedKeys: true) ?? "{}")
+    }
+
+    /// The content type, with room for the CORS and security headers the dispatcher adds, so the
+    /// dictionary is not regrown on every response.
+    static var jsonHeaders: [String: String] {
+        var headers = [String: String](minimumCapacity: 10)
+        headers["Content-Type"] = jsonContentType
+        return headers
     }
 
     /// A JSON response holding one message under `key` (`{"msg":"…"}`, `{"error":"…"}`).

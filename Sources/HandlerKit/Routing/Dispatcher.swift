@@ -37,36 +37,43 @@ public struct Dispatcher: Sendable {
     /// - Returns: The response, headers included.
     public func dispatch(_ event: Event) async -> Response {
         let origin = event.header("Origin")
-        if event.httpMethod.uppercased() == "OPTIONS" {
+        if Self.isMethod(event.httpMethod, "OPTIONS") {
             return policy.preflight(origin: origin)
         }
         let requestId = event.requestContext.requestId ?? UUID().uuidString.lowercased()
-        var logger = self.logger
-        logger[metadataKey: "request-id"] = .string(requestId)
+        // The request's own logger is built only when something is logged (see HandlerContext.logger).
+        var context = HandlerContext(requestId: requestId, logger: logger, clock: clock)
 
         guard let match = router.match(method: event.httpMethod, path: event.path) else {
-            logger.debug("no route", metadata: ["method": .string(event.httpMethod)])
+            context.logger.debug("no route", metadata: ["method": .string(event.httpMethod)])
             return policy.decorate(.message(404, key: "error", "Not found"), origin: origin)
         }
         let route = match.route
         let response: Response
         do {
-            response = try await run(route, match: match, event: event, requestId: requestId, logger: logger)
+            response = try await run(route, match: match, event: event, context: &context)
         } catch let error as HandlerError {
             response = error.response(routeKey: route.errorKey)
         } catch StoreError.unavailable {
-            logger.warning("database unavailable", metadata: ["route": .string(route.template)])
+            context.logger.warning("database unavailable", metadata: ["route": .string(route.template)])
             response = HandlerError.unavailable.response(routeKey: route.errorKey)
         } catch {
-            logger.error(
+            context.logger.error(
                 "unexpected error",
                 metadata: ["route": .string(route.template), "error": .string(String(reflecting: error))])
             response = .message(500, key: "msg", "Internal server error")
         }
         var final = policy.decorate(response, origin: origin)
         for (name, value) in route.headers { final.setHeader(name, value) }
-        if event.httpMethod.uppercased() == "HEAD" { final.body = nil }
+        if Self.isMethod(event.httpMethod, "HEAD") { final.body = nil }
         return final
+    }
+
+    /// Compares an HTTP method case-insensitively without allocating (`uppercased()` did, twice per request).
+    static func isMethod(_ method: String, _ name: StaticString) -> Bool {
+        let expected = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        return method.utf8.count == expected.count
+            && zip(method.utf8, expected).allSatisfy { $0 == $1 || $0 == $1 | 0x20 }
     }
 
     /// A response for a request the adapter refused before it became an event (e.g. a body over
@@ -77,7 +84,7 @@ public struct Dispatcher: Sendable {
     }
 
     private func run(
-        _ route: Route, match: Router.Match, event: Event, requestId: String, logger: Logger
+        _ route: Route, match: Router.Match, event: Event, context: inout HandlerContext
     ) async throws -> Response {
         var event = event
         for (name, raw) in match.rawParameters {
@@ -87,8 +94,7 @@ public struct Dispatcher: Sendable {
             event.pathParameters[name] = decoded
         }
         event.resource = route.template
-        event.requestContext.requestId = requestId
-        var context = HandlerContext(requestId: requestId, logger: logger, clock: clock)
+        event.requestContext.requestId = context.requestId
         if let requirement = route.auth {
             guard let authenticator else { throw MissingCallerError() }
             context.caller = try await authenticator.authenticate(event, requirement: requirement, context: context)

@@ -59,14 +59,14 @@ public struct HTTPPolicy: Sendable {
         // Handlers never set these, so plain assignment (no case-insensitive scan) is enough.
         for (name, value) in Self.securityHeaders { response.headers[name] = value }
         if let origin {
-            response.setHeader("Vary", "Origin")
+            response.headers["Vary"] = "Origin"
             if allows(origin: origin) {
-                response.setHeader("Access-Control-Allow-Origin", origin)
-                response.setHeader("Access-Control-Allow-Credentials", "true")
+                response.headers["Access-Control-Allow-Origin"] = origin
+                response.headers["Access-Control-Allow-Credentials"] = "true"
             }
         } else if allowedOrigins == nil {
             // No Origin header: not a browser CORS request. `*` matches the original's answer.
-            response.setHeader("Access-Control-Allow-Origin", "*")
+            response.headers["Access-Control-Allow-Origin"] = "*"
         }
         return response
     }

@@ -22,7 +22,10 @@ public struct Router: Sendable {
 
     /// The route for `method` and `path`, or `nil` (a 404).
     public func match(method: String, path: String) -> Match? {
-        let method = method.uppercased() == "HEAD" ? "GET" : method.uppercased()
+        let upper =
+            method.utf8.allSatisfy { !(UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }
+            ? method : method.uppercased()
+        let method = upper == "HEAD" ? "GET" : upper
         let parts = Self.pathSegments(path)
         for route in routes where route.method == method {
             if let parameters = Self.bind(route.segments, to: parts) {
@@ -46,13 +49,21 @@ public struct Router: Sendable {
         return parts
     }
 
+    /// Whether `part` equals the lower-case `literal` ignoring ASCII case, without allocating
+    /// (route literals are ASCII; this runs for every candidate route of every request).
+    private static func equalsIgnoringASCIICase(_ part: Substring, _ literal: String) -> Bool {
+        part.utf8.elementsEqual(literal.utf8) { byte, expected in
+            byte == expected || ((UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) && byte | 0x20 == expected)
+        }
+    }
+
     private static func bind(_ segments: [Route.Segment], to parts: [Substring]) -> [String: String]? {
         guard segments.count == parts.count else { return nil }
         var parameters: [String: String] = [:]
         for (segment, part) in zip(segments, parts) {
             switch segment {
             case .literal(let literal):
-                guard part.lowercased() == literal else { return nil }
+                guard equalsIgnoringASCIICase(part, literal) else { return nil }
             case .parameter(let name):
                 guard !part.isEmpty else { return nil }
                 parameters[name] = String(part)
