@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdBcrypt
 import Logging
 import PostgresNIO
 import ServiceLifecycle
@@ -10,11 +11,16 @@ import ServiceLifecycle
 /// size) and, given a PostgreSQL URL, `GET /user/:id` with one pooled
 /// PostgresNIO select by id — what the profile route costs without the contract, auth and repositories.
 ///
-/// Usage: `bench-hello PORT [POSTGRES_URL]`.
+/// Usage: `bench-hello PORT [POSTGRES_URL]`, or `bench-hello bcrypt [COUNT]` to print what one cost-10
+/// bcrypt check costs on one core here (the ceiling of the login benchmark).
 @main
 struct BenchHello {
     static func main() async throws {
         let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "bcrypt" {
+            measureBcrypt(count: Int(arguments.dropFirst().first ?? "") ?? 20)
+            return
+        }
         let port = Int(arguments.first ?? "") ?? 8081
         let logger = Logger(label: "bench-hello")
         let router = Router()
@@ -72,4 +78,15 @@ extension PostgresClient.Configuration {
             host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
             password: components.password, database: String(components.path.dropFirst()), tls: .disable)
     }
+}
+
+/// Times `count` cost-10 bcrypt checks on this thread and prints milliseconds per check.
+func measureBcrypt(count: Int) {
+    let hash = Bcrypt.hash("correct-horse-1", cost: 10)
+    let clock = ContinuousClock()
+    let elapsed = clock.measure {
+        for _ in 0..<count { _ = Bcrypt.verify("correct-horse-1", hash: hash) }
+    }
+    let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+    print(String(format: "%.1f", milliseconds / Double(count)))
 }
