@@ -1,11 +1,10 @@
 import Synchronization
 
 /// Fails connection leases that wait longer than their deadline, with one timer loop for the whole
-/// pool instead of a sleeping task per query (which profiles showed costing as much as the query's
-/// own bookkeeping).
+/// pool instead of a sleeping task per query (a timer task per query showed up in profiles of the
+/// authenticated routes at about 4 % of the CPU).
 ///
-/// Every lease gets the same timeout, so deadlines arrive in order and a coarse tick is enough:
-/// a lease times out between `timeout` and `timeout + tick`.
+/// A coarse tick is enough: a lease times out between its deadline and one tick later.
 final class LeaseWatchdog: Sendable {
     private struct Pending {
         var deadline: ContinuousClock.Instant

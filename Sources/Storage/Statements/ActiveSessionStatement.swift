@@ -6,6 +6,8 @@ import RecordsCore
 ///
 /// PostgreSQL plans this join in several times the time it takes to run it; prepared once per pooled
 /// connection, it is planned once. The portable SQL in ``SQLSessionRepository`` is the same query.
+/// The columns are named, so a migration that adds columns leaves the prepared plans valid; one that
+/// changes the type of a selected column needs a new statement name (and a restart of old instances).
 struct ActiveSessionStatement: PostgresPreparedStatement {
     static let name = "recordsw_active_session_v1"
     static let sql = """
