@@ -27,6 +27,18 @@ public struct AppRuntime: Sendable {
         -> AppRuntime
     {
         let database = try await Database.open(config.database, logger: logger)
+        do {
+            return try await open(config: config, database: database, logger: logger, hasher: hasher)
+        } catch {
+            // Nothing may stay open when start-up fails (an open SQLite connection must be closed).
+            try? await database.shutdown()
+            throw error
+        }
+    }
+
+    private static func open(
+        config: AppConfig, database: Database, logger: Logger, hasher: PasswordHasher
+    ) async throws -> AppRuntime {
         if case .sqlite(let path) = config.database {
             logger.notice(
                 "no database URL configured: using the embedded SQLite store", metadata: ["path": .string(path)])
@@ -47,6 +59,12 @@ public struct AppRuntime: Sendable {
         }
         var demo: RunningFakeTrackmania?
         if !tmConfig.hasCredentials {
+            guard FileManager.default.fileExists(atPath: tmConfig.demoWorldPath) else {
+                throw AppConfig.Invalid(
+                    description:
+                        "the demo Trackmania world \(tmConfig.demoWorldPath) was not found: run from the repository root, "
+                        + "set TRACKMANIA_DEMO_WORLD, or configure Trackmania credentials")
+            }
             let running = try await FakeTrackmaniaServer.startDemo(worldPath: tmConfig.demoWorldPath, logger: logger)
             demo = running
             tmConfig = Self.demoConfiguration(running.baseURL, limitsFrom: tmConfig)

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 
 @testable import RecordsApp
@@ -60,5 +61,25 @@ struct AppConfigTests {
         #expect(values["EMPTY"] == "")
         #expect(values["ALLOWED_ORIGIN"] == "http://x, http://y")
         #expect(values.count == 4)
+    }
+}
+
+@Suite("Runtime start-up")
+struct AppRuntimeStartupTests {
+    @Test("a missing demo world stops start-up with one clear line and leaves no store open")
+    func missingDemoWorld() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "recordsw-start-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = try AppConfig(environment: [
+            "SQLITE_PATH": directory.appendingPathComponent("db.sqlite").path,
+            "TRACKMANIA_DEMO_WORLD": directory.appendingPathComponent("missing.json").path,
+        ])
+        // An open SQLite connection left behind would trip SQLiteNIO's deinit assertion in this debug build.
+        await #expect {
+            _ = try await AppRuntime.open(config: config, logger: Logger(label: "test"))
+        } throws: { error in
+            (error as? AppConfig.Invalid)?.description.contains("TRACKMANIA_DEMO_WORLD") == true
+        }
     }
 }
