@@ -1,7 +1,7 @@
 import Foundation
 
 extension JSONValue {
-    /// Parses UTF-8 JSON text.
+    /// Parses UTF-8 JSON text; object keys come out sorted.
     /// - Parameter data: The bytes to parse.
     /// - Returns: The parsed value (any top-level kind).
     /// - Throws: `DecodingError` when the text is not JSON.

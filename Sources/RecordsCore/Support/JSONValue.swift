@@ -1,6 +1,7 @@
 import Foundation
 
-/// A JSON value with object keys kept in their original order.
+/// A JSON value whose objects keep their members in insertion order (parsed objects come out with
+/// their keys sorted, as `Decoder` offers no order).
 ///
 /// Used where the shape is not known up front: request bodies (so a handler can tell a missing
 /// field from one of the wrong type), stored job results, and the partial matching of fixtures.
@@ -97,7 +98,7 @@ extension JSONValue: Codable {
             return
         }
         if let object = try? decoder.container(keyedBy: AnyKey.self) {
-            // allKeys has no defined order; the ordered parse lives in JSONValue.parse(_:).
+            // allKeys has no defined order: sort, so a parsed object is the same on every run.
             var result = JSONObject()
             for key in object.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
                 result[key.stringValue] = try object.decode(JSONValue.self, forKey: key)
