@@ -76,6 +76,7 @@ let package = Package(
         .target(
             name: "FakeTrackmania",
             dependencies: [
+                "RecordsCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),

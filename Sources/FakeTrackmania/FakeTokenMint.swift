@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import RecordsCore
 
 /// Mints and verifies the fake's HS256 JWTs, shaped like Nadeo's (`iat`, `rat`, `exp`, `aud`, `rtk`,
 /// `refresh_aud`, …) so clients can decode the timing claims exactly as they would for real tokens.
@@ -63,32 +64,21 @@ struct FakeTokenMint: Sendable {
     private let key = SymmetricKey(size: .bits256)
 
     func mint(_ claims: Claims) -> String {
-        let header = Self.base64URL(Data(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
-        let payload = Self.base64URL((try? JSONEncoder().encode(claims)) ?? Data())
+        let header = Base64URL.encode(#"{"alg":"HS256","typ":"JWT"}"#.utf8)
+        let payload = Base64URL.encode((try? JSONEncoder().encode(claims)) ?? Data())
         let signingInput = header + "." + payload
         let signature = HMAC<SHA256>.authenticationCode(for: Data(signingInput.utf8), using: key)
-        return signingInput + "." + Self.base64URL(Data(signature))
+        return signingInput + "." + Base64URL.encode(Data(signature))
     }
 
     /// The claims of a token this mint signed, or `nil` for anything else (forged, garbled).
     func verify(_ token: String) -> Claims? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let signature = Self.data(base64URL: String(parts[2])),
+        guard parts.count == 3, let signature = Base64URL.decode(parts[2].utf8),
             HMAC<SHA256>.isValidAuthenticationCode(
                 signature, authenticating: Data("\(parts[0]).\(parts[1])".utf8), using: key),
-            let payload = Self.data(base64URL: String(parts[1]))
+            let payload = Base64URL.decode(parts[1].utf8)
         else { return nil }
-        return try? JSONDecoder().decode(Claims.self, from: payload)
-    }
-
-    static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    static func data(base64URL text: String) -> Data? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        return Data(base64Encoded: base64)
+        return try? JSONDecoder().decode(Claims.self, from: Data(payload))
     }
 }

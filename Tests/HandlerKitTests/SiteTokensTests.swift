@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import RecordsCore
 import Testing
 
 @testable import HandlerKit

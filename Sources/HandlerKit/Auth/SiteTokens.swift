@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import RecordsCore
 
 /// What a site token is for. The original had no such claim, so a refresh token worked as a bearer
 /// and an access token at `/refresh`; the `token_use` claim closes both.

@@ -1,4 +1,5 @@
 import Foundation
+import RecordsCore
 
 /// The timing claims of a Nadeo or OAuth JWT, read without verifying the signature: we only need to
 /// know when to renew, and the upstream verifies the token itself.
@@ -17,10 +18,8 @@ struct JWTClaims: Sendable, Equatable {
     init?(token: String) {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3 else { return nil }
-        var base64 = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64),
-            let payload = try? JSONDecoder().decode(Payload.self, from: data)
+        guard let data = Base64URL.decode(parts[1].utf8),
+            let payload = try? JSONDecoder().decode(Payload.self, from: Data(data))
         else { return nil }
         expiresAt = payload.exp.map(Date.init(timeIntervalSince1970:))
         refreshAllowedAt = payload.rat.map(Date.init(timeIntervalSince1970:))

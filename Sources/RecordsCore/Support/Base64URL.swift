@@ -1,8 +1,9 @@
-/// Unpadded base64url (RFC 4648 §5), as JWT segments use it.
+/// Unpadded base64url (RFC 4648 §5), as JWT segments use it: our site tokens, the Nadeo and OAuth
+/// tokens we read the expiry of, and the fake Trackmania service's tokens.
 ///
 /// Hand-written over bytes because every authenticated request decodes a token: Foundation's
 /// base64 plus the character replacements it needs cost more than the rest of authentication.
-enum Base64URL {
+public enum Base64URL {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     /// The 6-bit value of each byte, or 0xFF for bytes outside the base64url alphabet.
@@ -13,7 +14,7 @@ enum Base64URL {
     }()
 
     /// Encodes bytes without padding.
-    static func encode(_ bytes: some Collection<UInt8>) -> String {
+    public static func encode(_ bytes: some Collection<UInt8>) -> String {
         var output: [UInt8] = []
         output.reserveCapacity((bytes.count * 4 + 2) / 3)
         var iterator = bytes.makeIterator()
@@ -33,7 +34,7 @@ enum Base64URL {
     /// Decodes unpadded base64url; `nil` for padding, characters of standard base64 (`+`, `/`), any
     /// other byte outside the alphabet, an impossible length, or non-zero bits after the last byte
     /// (so each byte string has exactly one accepted encoding).
-    static func decode(_ text: some Collection<UInt8>) -> [UInt8]? {
+    public static func decode(_ text: some Collection<UInt8>) -> [UInt8]? {
         let count = text.count
         guard count % 4 != 1 else { return nil }
         var output: [UInt8] = []
