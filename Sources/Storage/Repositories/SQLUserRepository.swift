@@ -109,16 +109,28 @@ struct SQLUserRepository: UserRepository {
     }
 
     static func user(from row: SQLStoreRow, prefix: String) throws -> User {
-        User(
+        user(
             id: try row.int(prefix + "id"),
             username: try row.optionalString(prefix + "username"),
             email: try row.string(prefix + "email"),
-            passwordHash: try row.string(prefix + "password"),
-            // The original's column is nullable; a row without one is older than anything we wrote.
-            createdAt: try row.optionalDate(prefix + "created_at") ?? Date(timeIntervalSince1970: 0),
+            password: try row.string(prefix + "password"),
+            createdAt: try row.optionalDate(prefix + "created_at"),
             tmUsername: try row.optionalString(prefix + "tm_username"),
             tmAccountId: try row.optionalString(prefix + "tm_account_id"),
-            role: UserRole(rawValue: try row.optionalString(prefix + "role") ?? "user") ?? .user
-        )
+            role: try row.optionalString(prefix + "role"))
+    }
+
+    /// A user from the columns of a `users` row, however they were read (SQLKit or a prepared statement).
+    static func user(
+        id: Int, username: String?, email: String, password: String, createdAt: Date?, tmUsername: String?,
+        tmAccountId: String?, role: String?
+    ) -> User {
+        User(
+            id: id, username: username, email: email, passwordHash: password,
+            // The original's column is nullable; a row without one is older than anything we wrote.
+            createdAt: createdAt ?? Date(timeIntervalSince1970: 0),
+            tmUsername: tmUsername, tmAccountId: tmAccountId,
+            // The original's column defaults to 'user' and allows NULL.
+            role: UserRole(rawValue: role ?? "user") ?? .user)
     }
 }

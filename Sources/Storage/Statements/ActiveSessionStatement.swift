@@ -43,11 +43,8 @@ struct ActiveSessionStatement: PostgresPreparedStatement {
             session: LoginSession(
                 id: sessionId, userId: userId, createdAt: createdAt, expiresAt: expiresAt,
                 lastAccessedAt: lastAccessedAt, userAgent: userAgent, ipAddress: ipAddress),
-            user: User(
-                id: id, username: username, email: email, passwordHash: password,
-                // As SQLUserRepository: the original's column is nullable.
-                createdAt: userCreatedAt ?? Date(timeIntervalSince1970: 0),
-                tmUsername: tmUsername, tmAccountId: tmAccountId,
-                role: UserRole(rawValue: role ?? "user") ?? .user))
+            user: SQLUserRepository.user(
+                id: id, username: username, email: email, password: password, createdAt: userCreatedAt,
+                tmUsername: tmUsername, tmAccountId: tmAccountId, role: role))
     }
 }
