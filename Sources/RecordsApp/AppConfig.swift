@@ -45,42 +45,23 @@ public struct AppConfig: Sendable {
     ///   - dotEnv: Values from `.env`, overridden by `environment`.
     /// - Throws: ``Invalid`` naming the first bad setting.
     public init(environment: [String: String], dotEnv: [String: String] = [:]) throws {
-        let env = dotEnv.merging(environment) { _, process in process }
-        func value(_ name: String) -> String? {
-            guard let raw = env[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
-            return raw
-        }
-        func integer(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
-            guard let raw = value(name) else { return fallback }
-            guard let number = Int(raw), range.contains(number) else {
-                throw Invalid(description: "\(name) must be an integer in \(range.lowerBound)...\(range.upperBound)")
-            }
-            return number
-        }
-        func flag(_ name: String, default fallback: Bool) throws -> Bool {
-            guard let raw = value(name)?.lowercased() else { return fallback }
-            switch raw {
-            case "1", "true", "on", "yes": return true
-            case "0", "false", "off", "no": return false
-            default: throw Invalid(description: "\(name) must be on or off")
-            }
-        }
-        self.environment = env
-        host = value("HOST") ?? "0.0.0.0"
-        port = try integer("PORT", default: 3000, range: 0...65535)
+        let reader = ConfigReader(environment: environment, dotEnv: dotEnv)
+        self.environment = reader.values
+        host = reader.value("HOST") ?? "0.0.0.0"
+        port = try reader.integer("PORT", default: 3000, range: 0...65535)
         // Checked even without a database URL, so a typo is reported before it matters.
-        let preparedStatements = try flag("PG_PREPARED_STATEMENTS", default: true)
-        if let url = value("NEON_DB_CONNECTION_STRING") ?? value("DATABASE_URL") {
+        let preparedStatements = try reader.flag("PG_PREPARED_STATEMENTS", default: true)
+        if let url = reader.value("NEON_DB_CONNECTION_STRING") ?? reader.value("DATABASE_URL") {
             database = .postgres(url: url, preparedStatements: preparedStatements)
         } else {
-            database = .sqlite(path: value("SQLITE_PATH") ?? "var/recordsw.sqlite")
+            database = .sqlite(path: reader.value("SQLITE_PATH") ?? "var/recordsw.sqlite")
         }
-        jwtSecret = value("JWT_SECRET")
-        cronSecret = value("CRON_SECRET")
-        allowedOrigin = value("ALLOWED_ORIGIN")
-        environmentName = value("NODE_ENV") ?? "development"
-        trustedProxyHops = try integer("TRUSTED_PROXY_HOPS", default: 1, range: 0...16)
-        if let level = value("LOG_LEVEL") {
+        jwtSecret = reader.value("JWT_SECRET")
+        cronSecret = reader.value("CRON_SECRET")
+        allowedOrigin = reader.value("ALLOWED_ORIGIN")
+        environmentName = reader.value("NODE_ENV") ?? "development"
+        trustedProxyHops = try reader.integer("TRUSTED_PROXY_HOPS", default: 1, range: 0...16)
+        if let level = reader.value("LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw Invalid(
                     description: "LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical")

@@ -3,6 +3,10 @@ import Logging
 import RecordsCore
 
 /// The one route table, shared by the HTTP server and `LocalInvoke`.
+///
+/// Each feature lists its routes in its own `RouteTable+<Feature>.swift`; this file only joins them.
+/// A route's authentication failures go under the route's error key unless its ``AuthRequirement``
+/// names another, and Trackmania failures are answered by the dispatcher, so the lists stay short.
 public enum RouteTable {
     /// Every route of the API with its handler, error key and authentication.
     public static func routes(_ deps: AppDependencies) -> [Route] {
@@ -17,46 +21,5 @@ public enum RouteTable {
             authenticator: SessionAuthenticator(tokens: deps.tokens, sessions: deps.repositories.sessions),
             clock: deps.clock,
             logger: logger)
-    }
-
-    static func health(_ deps: AppDependencies) -> [Route] {
-        [
-            Route(
-                "GET", "/health", errorKey: "error",
-                handler: HealthHandler(
-                    store: deps.storeKind, environment: deps.config.environmentName, startedAt: deps.startedAt))
-        ]
-    }
-
-    static func accounts(_ deps: AppDependencies) -> [Route] {
-        let repos = deps.repositories
-        let limiter = RequestLimiter(store: repos.rateLimits)
-        let issuer = SessionIssuer(sessions: repos.sessions, tokens: deps.tokens)
-        let users = "/api/v1/users"
-        return [
-            Route(
-                "GET", "\(users)/search", errorKey: "error", headers: Route.strictTransport,
-                handler: UserSearchHandler(directory: deps.directory, limiter: limiter)),
-            Route(
-                "POST", "\(users)/login", headers: Route.strictTransport,
-                handler: LoginHandler(users: repos.users, sessions: issuer, hasher: deps.hasher, limiter: limiter)),
-            Route(
-                "POST", "\(users)/register", headers: Route.strictTransport,
-                handler: RegisterHandler(
-                    users: repos.users, adminConfig: repos.adminConfig, hasher: deps.hasher, limiter: limiter)),
-            Route(
-                "POST", "\(users)/refresh", handler: RefreshTokenHandler(sessions: repos.sessions, tokens: deps.tokens)),
-            Route("POST", "\(users)/logout", handler: LogoutHandler(sessions: repos.sessions, tokens: deps.tokens)),
-            Route("GET", "\(users)/profile", auth: .user(key: "msg"), handler: GetUserProfileHandler()),
-            Route(
-                "POST", "\(users)/accountNames", errorKey: "error", auth: .user(key: "error"),
-                handler: AccountNamesHandler(directory: deps.directory)),
-            Route(
-                "GET", "\(users)/tm-username", errorKey: "error", auth: .user(key: "error"),
-                handler: GetTmUsernameHandler()),
-            Route(
-                "POST", "\(users)/tm-username", errorKey: "error", auth: .user(key: "error"),
-                handler: VerifyTmUsernameHandler(directory: deps.directory, users: repos.users)),
-        ]
     }
 }

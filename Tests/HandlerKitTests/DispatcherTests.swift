@@ -38,6 +38,8 @@ struct DispatcherTests {
             handler: FailingHandler(error: HandlerError(409, "taken", extra: JSONObject([("retryAfter", .number(60))])))
         ),
         Route("GET", "/down", handler: FailingHandler(error: StoreError.unavailable)),
+        Route("GET", "/busy", errorKey: "error", handler: FailingHandler(error: TrackmaniaError.rateLimited)),
+        Route("GET", "/upstream", handler: FailingHandler(error: TrackmaniaError.connectionFailed("refused 10.0.0.1"))),
     ])
 
     func post(_ body: String?, contentType: String? = "application/json", base64: Bool = false) async -> Response {
@@ -125,5 +127,19 @@ struct DispatcherTests {
         let down = await dispatcher.dispatch(Event(httpMethod: "GET", path: "/down"))
         #expect(down.statusCode == 503)
         #expect(down.body == #"{"error":"Service temporarily unavailable"}"#)
+    }
+
+    @Test("Trackmania failures are a 503 under the route's key, never the upstream's text")
+    func upstreamFailures() async throws {
+        let busy = await dispatcher.dispatch(Event(httpMethod: "GET", path: "/busy"))
+        #expect(busy.statusCode == 503)
+        #expect(busy.header("Retry-After") == "30")
+        #expect(
+            try json(busy)
+                == .object(JSONObject([("error", .string("Trackmania services are busy, please try again shortly"))])))
+        let down = await dispatcher.dispatch(Event(httpMethod: "GET", path: "/upstream"))
+        #expect(down.statusCode == 503)
+        #expect(down.body?.contains("10.0.0.1") == false)
+        #expect(try json(down).objectValue?["msg"] != nil)
     }
 }

@@ -23,13 +23,7 @@ public struct AccountNamesHandler: Handler {
             throw HandlerError.badRequest("accountIds may hold at most \(Self.maximumIds) ids")
         }
         let unique = Array(Set(ids.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })).sorted()
-        let names: [String: String]
-        do {
-            names = try await directory.displayNames(accountIds: unique)
-        } catch let error as TrackmaniaError {
-            context.logger.warning("display-name lookup failed", metadata: ["error": .string("\(error)")])
-            throw UpstreamFailure.response(error, service: "Trackmania")
-        }
+        let names: [String: String] = try await directory.displayNames(accountIds: unique)
         return .json(200, names)
     }
 }

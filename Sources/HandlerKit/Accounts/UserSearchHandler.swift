@@ -20,13 +20,7 @@ public struct UserSearchHandler: Handler {
         guard !name.isEmpty else { throw HandlerError.badRequest("Required field missing") }
         guard (3...50).contains(name.count) else { throw HandlerError.badRequest("Invalid username format") }
 
-        let page: ExchangeUserPage
-        do {
-            page = try await directory.searchExchangeUsers(name: name)
-        } catch let error as TrackmaniaError {
-            context.logger.warning("TMX user search failed", metadata: ["error": .string("\(error)")])
-            throw UpstreamFailure.response(error, service: "Trackmania Exchange")
-        }
+        let page: ExchangeUserPage = try await directory.searchExchangeUsers(name: name)
         if page.more {
             throw HandlerError(400, "Too many results, please write an exact username", key: "message")
         }

@@ -23,9 +23,6 @@ public struct VerifyTmUsernameHandler: Handler {
             found = try await directory.accountIds(displayNames: [typed])
         } catch TrackmaniaError.notFound {
             throw HandlerError.notFound("TM username not found")
-        } catch let error as TrackmaniaError {
-            context.logger.warning("display-name lookup failed", metadata: ["error": .string("\(error)")])
-            throw UpstreamFailure.response(error, service: "Trackmania")
         }
         // The service may answer with its own casing of the name; accept that, keep its spelling.
         guard

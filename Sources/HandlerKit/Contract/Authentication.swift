@@ -30,8 +30,13 @@ public struct AuthRequirement: Sendable {
         self.forbidden = forbidden
     }
 
-    /// The user routes' rule: `401 {key: "Unauthorized - invalid or missing token"}` for any failure.
-    public static func user(key: String = "msg") -> AuthRequirement {
+    /// The user routes' rule: `401 {<route's error key>: "Unauthorized - invalid or missing token"}`
+    /// for any failure.
+    public static let user = user(key: nil)
+
+    /// The user routes' rule with the failure under `key` instead of the route's error key (for a
+    /// route whose original answered authentication failures under another key than its other errors).
+    public static func user(key: String?) -> AuthRequirement {
         let failure = HandlerError(401, "Unauthorized - invalid or missing token", key: key)
         return AuthRequirement(level: .user, missing: failure, invalid: failure)
     }

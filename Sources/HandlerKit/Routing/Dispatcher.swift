@@ -57,6 +57,11 @@ public struct Dispatcher: Sendable {
         } catch StoreError.unavailable {
             context.logger.warning("database unavailable", metadata: ["route": .string(route.template)])
             response = HandlerError.unavailable.response(routeKey: route.errorKey)
+        } catch let error as TrackmaniaError {
+            context.logger.warning(
+                "Trackmania call failed",
+                metadata: ["route": .string(route.template), "failure": .string(UpstreamFailure.kind(error))])
+            response = UpstreamFailure.response(error).response(routeKey: route.errorKey)
         } catch {
             context.logger.error(
                 "unexpected error",
