@@ -12,13 +12,15 @@ public struct AppDependencies: Sendable {
     public var tokens: SiteTokens
     public var hasher: PasswordHasher
     public var clock: any WallClock
+    /// Whether the database answers, for `/health/ready`.
+    public var readiness: any ReadinessProbe
     /// When the process started, for `/health`'s `uptime`.
     public var startedAt: ContinuousClock.Instant
 
     public init(
         config: AppConfig, storeKind: StoreKind, repositories: Repositories, directory: any TrackmaniaDirectory,
-        tokens: SiteTokens, hasher: PasswordHasher = PasswordHasher(), clock: any WallClock = SystemClock(),
-        startedAt: ContinuousClock.Instant = .now
+        tokens: SiteTokens, readiness: any ReadinessProbe, hasher: PasswordHasher = PasswordHasher(),
+        clock: any WallClock = SystemClock(), startedAt: ContinuousClock.Instant = .now
     ) {
         self.config = config
         self.storeKind = storeKind
@@ -27,6 +29,7 @@ public struct AppDependencies: Sendable {
         self.tokens = tokens
         self.hasher = hasher
         self.clock = clock
+        self.readiness = readiness
         self.startedAt = startedAt
     }
 }

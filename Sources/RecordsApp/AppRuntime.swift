@@ -74,7 +74,7 @@ public struct AppRuntime: Sendable {
             displayNames: database.repositories.displayNames, logger: logger)
         let deps = AppDependencies(
             config: config, storeKind: database.kind, repositories: database.repositories,
-            directory: trackmania.directory, tokens: SiteTokens(secret: secret), hasher: hasher)
+            directory: trackmania.directory, tokens: SiteTokens(secret: secret), readiness: database, hasher: hasher)
         return AppRuntime(database: database, trackmania: trackmania, demoTrackmania: demo, dependencies: deps)
     }
 

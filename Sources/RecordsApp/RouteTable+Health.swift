@@ -1,13 +1,14 @@
 import HandlerKit
 
 extension RouteTable {
-    /// `GET /health` (R1).
+    /// `GET /health` (R1) and the readiness check for load balancers.
     static func health(_ deps: AppDependencies) -> [Route] {
         [
             Route(
                 "GET", "/health", errorKey: "error",
                 handler: HealthHandler(
-                    store: deps.storeKind, environment: deps.config.environmentName, startedAt: deps.startedAt))
+                    store: deps.storeKind, environment: deps.config.environmentName, startedAt: deps.startedAt)),
+            Route("GET", "/health/ready", errorKey: "error", handler: ReadinessHandler(probe: deps.readiness)),
         ]
     }
 }

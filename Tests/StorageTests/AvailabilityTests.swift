@@ -46,6 +46,7 @@ extension StorageSuite {
                 await #expect(throws: StoreError.unavailable) {
                     _ = try await db.repositories.users.user(id: 1)
                 }
+                await #expect(throws: StoreError.unavailable) { try await db.checkReady() }
             }
         }
 
@@ -96,11 +97,13 @@ extension StorageSuite {
                 _ = try await db.makeUser("survivor")
                 let dispatcher = Dispatcher(
                     routes: [
-                        Route("GET", "/probe", errorKey: "error", handler: ProbeHandler(users: db.repositories.users))
+                        Route("GET", "/probe", errorKey: "error", handler: ProbeHandler(users: db.repositories.users)),
+                        Route("GET", "/ready", errorKey: "error", handler: ReadinessHandler(probe: db)),
                     ],
                     policy: HTTPPolicy(), authenticator: nil, clock: SystemClock(), logger: TestDatabase.logger)
                 let healthy = await dispatcher.dispatch(Event(httpMethod: "GET", path: "/probe"))
                 #expect(healthy.statusCode == 200)
+                #expect(await dispatcher.dispatch(Event(httpMethod: "GET", path: "/ready")).statusCode == 200)
 
                 try Self.control("stop")
                 var restarted = false
@@ -111,6 +114,9 @@ extension StorageSuite {
                 let down = await dispatcher.dispatch(Event(httpMethod: "GET", path: "/probe"))
                 #expect(down.statusCode == 503)
                 #expect(down.body == #"{"error":"Service temporarily unavailable"}"#)
+                let notReady = await dispatcher.dispatch(Event(httpMethod: "GET", path: "/ready"))
+                #expect(notReady.statusCode == 503)
+                #expect(notReady.body == #"{"checks":{"database":"unreachable"},"status":"unavailable"}"#)
 
                 try Self.control("start")
                 restarted = true
@@ -126,6 +132,7 @@ extension StorageSuite {
                 #expect(recovered, "the pool did not reconnect within 60 s")
                 let back = await dispatcher.dispatch(Event(httpMethod: "GET", path: "/probe"))
                 #expect(back.statusCode == 200)
+                #expect(await dispatcher.dispatch(Event(httpMethod: "GET", path: "/ready")).statusCode == 200)
             }
         }
     }
