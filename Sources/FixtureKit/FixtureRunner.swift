@@ -5,6 +5,8 @@ import RecordsCore
 /// The outcome of one step.
 public struct StepReport: Sendable {
     public var name: String
+    /// The request as dispatched (variables substituted), `nil` when it could not be built.
+    public var event: Event? = nil
     public var response: Response?
     /// Empty when the step passed.
     public var failures: [String]
@@ -71,7 +73,7 @@ public struct FixtureRunner: Sendable {
             }
             variables[name] = value.stringValue ?? value.jsonText()
         }
-        return StepReport(name: step.name, response: response, failures: failures)
+        return StepReport(name: step.name, event: event, response: response, failures: failures)
     }
 
     /// Substitutes `{{name}}` and decodes the event; a JSON `body` is serialised to text.

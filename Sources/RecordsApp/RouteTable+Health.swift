@@ -1,7 +1,7 @@
 import HandlerKit
 
 extension RouteTable {
-    /// `GET /health` (R1) and the readiness check for load balancers.
+    /// `GET /health` (R1), the readiness check for load balancers and the API description.
     static func health(_ deps: AppDependencies) -> [Route] {
         [
             Route(
@@ -9,6 +9,9 @@ extension RouteTable {
                 handler: HealthHandler(
                     store: deps.storeKind, environment: deps.config.environmentName, startedAt: deps.startedAt)),
             Route("GET", "/health/ready", errorKey: "error", handler: ReadinessHandler(probe: deps.readiness)),
+            Route(
+                "GET", "/api/v1/openapi.json", errorKey: "error",
+                handler: OpenAPIDocumentHandler(document: APIDescription.document)),
         ]
     }
 }

@@ -4,7 +4,8 @@ import Logging
 import RecordsCore
 import Testing
 
-/// Every fixture under `Fixtures/` is a contract test: replayed here exactly as `LocalInvoke --all --check` does.
+/// Every fixture under `Fixtures/` is a contract test: replayed here exactly as `LocalInvoke --all --check` does,
+/// and its responses checked against the API description.
 @Suite("Fixtures")
 struct FixtureReplayTests {
     static let root = FixtureSuite.repositoryFixtures()
@@ -33,6 +34,9 @@ struct FixtureReplayTests {
         #expect(report.error == nil, "\(report.error ?? "")")
         for step in report.steps {
             #expect(step.failures.isEmpty, "\(name) :: \(step.name): \(step.failures.joined(separator: "; "))")
+        }
+        for problem in OpenAPIContractTests.problems(in: report) {
+            Issue.record("API description: \(problem)")
         }
     }
 }
