@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SOURCES := Sources Tests Package.swift
 
-.PHONY: build run test test-sqlite invoke fmt lint bench
+.PHONY: build run test test-sqlite invoke fmt lint bench fuzz
 
 build:
 	$(SWIFT) build
@@ -32,3 +32,7 @@ lint:
 bench:
 	scripts/bench-health.sh
 	scripts/test-postgres.sh scripts/bench-accounts.sh
+
+# schemathesis against the served API description on the embedded default (FUZZ_SECONDS, default 180).
+fuzz:
+	scripts/fuzz.sh
