@@ -1,6 +1,7 @@
 import Foundation
 import HandlerKit
 import Logging
+import Mailer
 import RecordsCore
 
 /// Everything the route table needs, built once in the composition root.
@@ -14,11 +15,13 @@ public struct AppDependencies: Sendable {
     public var clock: any WallClock
     /// When the process started, for `/health`'s `uptime`.
     public var startedAt: ContinuousClock.Instant
+    /// Delivers email (SMTP or the file outbox, from ``AppConfig/mail``).
+    public var mailer: any Mailer
 
     public init(
         config: AppConfig, storeKind: StoreKind, repositories: Repositories, directory: any TrackmaniaDirectory,
         tokens: SiteTokens, hasher: PasswordHasher = PasswordHasher(), clock: any WallClock = SystemClock(),
-        startedAt: ContinuousClock.Instant = .now
+        startedAt: ContinuousClock.Instant = .now, mailer: any Mailer = UnconfiguredMailer()
     ) {
         self.config = config
         self.storeKind = storeKind
@@ -28,5 +31,6 @@ public struct AppDependencies: Sendable {
         self.hasher = hasher
         self.clock = clock
         self.startedAt = startedAt
+        self.mailer = mailer
     }
 }

@@ -74,7 +74,8 @@ public struct AppRuntime: Sendable {
             displayNames: database.repositories.displayNames, logger: logger)
         let deps = AppDependencies(
             config: config, storeKind: database.kind, repositories: database.repositories,
-            directory: trackmania.directory, tokens: SiteTokens(secret: secret), hasher: hasher)
+            directory: trackmania.directory, tokens: SiteTokens(secret: secret), hasher: hasher,
+            mailer: config.mail.makeMailer(logger: logger))
         return AppRuntime(database: database, trackmania: trackmania, demoTrackmania: demo, dependencies: deps)
     }
 
