@@ -2,12 +2,16 @@
 SWIFT ?= swift
 SOURCES := Sources Tests Package.swift
 
-.PHONY: build run test test-sqlite invoke fmt lint bench fuzz
+.PHONY: deps build run test test-sqlite invoke fmt lint bench fuzz
 
-build:
+# Build dependencies beyond the toolchain (libcurl's headers), installed when missing.
+deps:
+	@scripts/ensure-build-deps.sh
+
+build: deps
 	$(SWIFT) build
 
-run:
+run: deps
 	$(SWIFT) run recordsw serve
 
 # Every suite; the storage conformance suite runs against SQLite and a throwaway PostgreSQL on loopback.

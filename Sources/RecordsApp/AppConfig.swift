@@ -31,6 +31,8 @@ public struct AppConfig: Sendable {
     public var logLevel: Logger.Level
     /// `TRUSTED_PROXY_HOPS`: proxies allowed to set `X-Forwarded-For` (default 1, as the original).
     public var trustedProxyHops: Int
+    /// Where mail goes (SMTP or the file outbox).
+    public var mail: MailConfig
     /// The whole environment as read, for subsystems that parse their own settings.
     public var environment: [String: String]
 
@@ -70,6 +72,7 @@ public struct AppConfig: Sendable {
         } else {
             logLevel = .info
         }
+        mail = try MailConfig(reader)
     }
 
     /// Whether this is the embedded demo set-up (no external database configured).

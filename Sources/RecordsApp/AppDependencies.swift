@@ -1,6 +1,7 @@
 import Foundation
 import HandlerKit
 import Logging
+import Mailer
 import RecordsCore
 
 /// Everything the route table needs, built once in the composition root.
@@ -16,10 +17,13 @@ public struct AppDependencies: Sendable {
     public var readiness: any ReadinessProbe
     /// When the process started, for `/health`'s `uptime`.
     public var startedAt: ContinuousClock.Instant
+    /// Delivers email (SMTP or the file outbox, from ``AppConfig/mail``).
+    public var mailer: any Mailer
 
     public init(
         config: AppConfig, storeKind: StoreKind, repositories: Repositories, directory: any TrackmaniaDirectory,
-        tokens: SiteTokens, readiness: any ReadinessProbe, hasher: PasswordHasher = PasswordHasher(),
+        tokens: SiteTokens, readiness: any ReadinessProbe, mailer: any Mailer,
+        hasher: PasswordHasher = PasswordHasher(),
         clock: any WallClock = SystemClock(), startedAt: ContinuousClock.Instant = .now
     ) {
         self.config = config
@@ -31,5 +35,6 @@ public struct AppDependencies: Sendable {
         self.clock = clock
         self.readiness = readiness
         self.startedAt = startedAt
+        self.mailer = mailer
     }
 }

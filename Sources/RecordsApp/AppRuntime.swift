@@ -74,7 +74,8 @@ public struct AppRuntime: Sendable {
             displayNames: database.repositories.displayNames, logger: logger)
         let deps = AppDependencies(
             config: config, storeKind: database.kind, repositories: database.repositories,
-            directory: trackmania.directory, tokens: SiteTokens(secret: secret), readiness: database, hasher: hasher)
+            directory: trackmania.directory, tokens: SiteTokens(secret: secret), readiness: database,
+            mailer: config.mail.makeMailer(logger: logger), hasher: hasher)
         return AppRuntime(database: database, trackmania: trackmania, demoTrackmania: demo, dependencies: deps)
     }
 

@@ -1,0 +1,77 @@
+import Foundation
+import RecordsCore
+
+/// An email address checked to be safe both in the SMTP envelope and in a header.
+///
+/// Only plain ASCII `local@domain` addresses are accepted (no quoted local parts, no comments,
+/// no internationalised addresses): everything a digest recipient or a configured sender needs,
+/// and nothing that could carry a line break, an angle bracket or a second address.
+public struct MailAddress: Sendable, Equatable, CustomStringConvertible {
+    /// The `local@domain` part used in `MAIL FROM`, `RCPT TO` and headers.
+    public let address: String
+    /// A display name for the `From` header (any Unicode text without control characters).
+    public let displayName: String?
+
+    /// Checks `address` and `displayName`.
+    /// - Throws: ``MailError/invalidMessage(_:)`` saying what is wrong (never echoing the value).
+    public init(address: String, displayName: String? = nil) throws {
+        guard Self.isValidAddress(address) else {
+            throw MailError.invalidMessage("not a valid email address")
+        }
+        if let displayName {
+            guard !displayName.unicodeScalars.contains(where: HeaderText.isControl) else {
+                throw MailError.invalidMessage("a display name contains a control character")
+            }
+        }
+        self.address = address
+        let trimmed = displayName?.trimmingCharacters(in: .whitespaces)
+        self.displayName = (trimmed?.isEmpty ?? true) ? nil : trimmed
+    }
+
+    /// Parses `user@example.com` or `Display Name <user@example.com>` (the form of `EMAIL_FROM`).
+    /// - Throws: ``MailError/invalidMessage(_:)``.
+    public init(parsing text: String) throws {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasSuffix(">"), let open = trimmed.lastIndex(of: "<") {
+            let inner = String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
+            var name = trimmed[..<open].trimmingCharacters(in: .whitespaces)
+            if name.count >= 2, name.hasPrefix("\""), name.hasSuffix("\"") {
+                name = String(name.dropFirst().dropLast())
+            }
+            try self.init(address: inner, displayName: name.isEmpty ? nil : name)
+        } else {
+            try self.init(address: trimmed)
+        }
+    }
+
+    /// The domain part, used for `Message-ID`s.
+    public var domain: String {
+        String(address[address.index(after: address.lastIndex(of: "@")!)...])
+    }
+
+    public var description: String { address }
+
+    /// `atext` of RFC 5322 (letters, digits and `!#$%&'*+-/=?^_`{|}~`), plus dots between atoms.
+    private static let localCharacters = Set(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~.".utf8)
+    private static let domainCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.".utf8)
+
+    static func isValidAddress(_ address: String) -> Bool {
+        let bytes = Array(address.utf8)
+        guard bytes.count <= 254, let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return false }
+        let local = bytes[..<at]
+        let domain = bytes[(at + 1)...]
+        guard (1...64).contains(local.count), !domain.isEmpty else { return false }
+        guard local.allSatisfy(localCharacters.contains), domain.allSatisfy(domainCharacters.contains) else {
+            return false
+        }
+        return isDotAtom(local) && isDotAtom(domain) && domain.first != UInt8(ascii: "-")
+    }
+
+    /// No leading, trailing or doubled dots.
+    private static func isDotAtom(_ part: ArraySlice<UInt8>) -> Bool {
+        let dot = UInt8(ascii: ".")
+        guard part.first != dot, part.last != dot else { return false }
+        return !zip(part, part.dropFirst()).contains { $0 == dot && $1 == dot }
+    }
+}

@@ -1,0 +1,46 @@
+import Logging
+import RecordsCore
+
+/// Delivers mail over SMTP through libcurl.
+///
+/// Each send composes the message (refusing unsafe input before any connection), waits for one of
+/// ``SMTPConfiguration/maxConcurrentSends`` permits, then runs one SMTP transaction on a thread of
+/// its own, bounded by the connect and send timeouts. Connections are not reused: a digest run
+/// sends at most a few hundred messages, and a fresh connection cannot inherit a broken state.
+public struct SMTPMailer: Mailer {
+    public let configuration: SMTPConfiguration
+    private let composer: MIMEComposer
+    private let permits: SendPermits
+    private let logger: Logger
+
+    public init(configuration: SMTPConfiguration, logger: Logger) {
+        self.configuration = configuration
+        composer = MIMEComposer(from: configuration.from)
+        permits = SendPermits(limit: configuration.maxConcurrentSends)
+        self.logger = logger
+    }
+
+    public func send(_ message: MailMessage) async throws {
+        let composed = try composer.compose(message)
+        let configuration = configuration
+        let started = ContinuousClock.now
+        await permits.acquire()
+        do {
+            try await DedicatedThread.run(name: "recordsw-smtp") {
+                try CurlSMTPTransfer.perform(composed, configuration: configuration)
+            }
+        } catch {
+            await permits.release()
+            logger.debug(
+                "SMTP send failed",
+                metadata: ["mail.error": "\(error)", "mail.elapsed": "\(ContinuousClock.now - started)"])
+            throw error
+        }
+        await permits.release()
+        logger.debug(
+            "SMTP send accepted",
+            metadata: [
+                "mail.message_id": .string(composed.messageID), "mail.elapsed": "\(ContinuousClock.now - started)",
+            ])
+    }
+}
