@@ -181,6 +181,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "DailyRunTests",
+            dependencies: [
+                "RecordsCore", "Storage", "TrackmaniaAPI", "FakeTrackmania", "HandlerKit", "RecordsApp",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "HTTPAdapterTests",
             dependencies: [
                 "HTTPAdapter", "HandlerKit", "RecordsCore",

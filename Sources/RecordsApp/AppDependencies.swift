@@ -14,11 +14,13 @@ public struct AppDependencies: Sendable {
     public var clock: any WallClock
     /// When the process started, for `/health`'s `uptime`.
     public var startedAt: ContinuousClock.Instant
+    /// The daily run behind the cron routes; `nil` leaves them out.
+    public var dailyRun: (any DailyRunControl)?
 
     public init(
         config: AppConfig, storeKind: StoreKind, repositories: Repositories, directory: any TrackmaniaDirectory,
         tokens: SiteTokens, hasher: PasswordHasher = PasswordHasher(), clock: any WallClock = SystemClock(),
-        startedAt: ContinuousClock.Instant = .now
+        startedAt: ContinuousClock.Instant = .now, dailyRun: (any DailyRunControl)? = nil
     ) {
         self.config = config
         self.storeKind = storeKind
@@ -28,5 +30,6 @@ public struct AppDependencies: Sendable {
         self.hasher = hasher
         self.clock = clock
         self.startedAt = startedAt
+        self.dailyRun = dailyRun
     }
 }
