@@ -83,12 +83,12 @@ struct DailyHarness: Sendable {
 
     /// Runs `body` with the world above, the users of ``seed()`` and `instances` store handles.
     static func with(
-        _ backend: Backend, instances: Int = 1,
+        _ backend: Backend, instances: Int = 1, start: Date = Date(),
         configure: @escaping @Sendable (inout TrackmaniaConfiguration) -> Void = { _ in },
         _ body: @escaping @Sendable (DailyHarness) async throws -> Void
     ) async throws {
         try await TestStores.with(backend, instances: instances) { databases in
-            let clock = ManualClock()
+            let clock = ManualClock(start)
             var logger = Logger(label: "fake-tm-daily")
             logger.logLevel = .warning
             let fake = try await FakeTrackmaniaServer.start(world: DailyWorld.world(now: clock.seconds), logger: logger)

@@ -264,4 +264,52 @@ import Testing
             #expect(await h.mailer.drain().recipients == ["mappera@example.com"])
         }
     }
+
+    @Test(arguments: Backend.allCases)
+    func aRunCrossingUTCMidnightOrphansNothing(backend: Backend) async throws {
+        // Thirty seconds before midnight; the run's first commit pushes the clock past it.
+        let today = floor(Date().timeIntervalSince1970 / 86_400) * 86_400
+        let start = Date(timeIntervalSince1970: today + 86_400 - 30)
+        try await DailyHarness.with(backend, start: start) { h in
+            let before = Timestamps.utcDay(h.clock.now)
+            let report = try await h.run(checkpoint: { point in
+                if point == .mapCommitted("A1") { h.clock.advance(seconds: 60) }
+            })
+            let after = Timestamps.utcDay(h.clock.now)
+            #expect(before != after)
+            #expect(report.emailsSent == 1)
+            #expect(await h.mailer.drain().recipients == ["mappera@example.com"])
+            #expect(try await h.pendingItemCount() == 0)
+            let digests = h.repositories.dailyDigests
+            #expect(try await digests.email(username: "MapperA", day: after)?.status == .sent)
+            #expect(try await digests.email(username: "MapperA", day: before) == nil)
+            let history = try await h.repositories.notificationHistory.history(since: before)
+            #expect(history.filter { $0.status == .sent }.map(\.processingDate) == [after])
+            try await h.run()
+            #expect(await h.mailer.drain().isEmpty)
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func aDriverWhoLeavesTheRangeIsToldOnce(backend: Backend) async throws {
+        try await DailyHarness.with(backend) { h in
+            var settings = DailyHarness.settings
+            settings.topN = 3
+            try await h.run(settings: settings)
+            _ = await h.mailer.drain()
+            h.clock.advance(days: 1)
+            try await h.submit("A2", player: 12, score: 39_000)
+            try await h.run(settings: settings)
+            let mails = await h.mailer.drain()
+            let dan = try #require(mails.to("dan"))
+            #expect(dan.text.contains("🏎️ Map: Beta & Co\n📉 You are no longer in the top 3 (you were #3)"))
+            h.clock.advance(days: 1)
+            let again = try await h.run(settings: settings)
+            #expect(again.itemsQueued == 0)
+            #expect(await h.mailer.drain().isEmpty)
+            let user = try #require(try await h.repositories.users.user(loginIdentifier: "dan"))
+            let note = try await h.repositories.driverNotifications.notifications(userId: user.id).first
+            #expect(note?.currentPosition == 4 && note?.status == .inactive)
+        }
+    }
 }

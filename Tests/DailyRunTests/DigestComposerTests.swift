@@ -92,6 +92,9 @@ struct ChangeDetectionTests {
             current: next, baselines: baselines, firstCheck: false, now: now, window: 86_400)
         #expect(changes.map(\.record.accountId) == ["b", "c"])
         #expect(changes.map(\.improved) == [true, false])
+        // Only rows that moved are written again.
+        #expect(
+            LeaderboardDiff.baselines(mapUid: "M", current: next, previous: baselines).map(\.accountId) == ["b", "c"])
         #expect(LeaderboardDiff.passes(.wr, position: 1) && !LeaderboardDiff.passes(.wr, position: 2))
         #expect(LeaderboardDiff.passes(.top5, position: 5) && !LeaderboardDiff.passes(.top5, position: 6))
         #expect(LeaderboardDiff.passes(.all, position: 100))

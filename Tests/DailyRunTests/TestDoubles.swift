@@ -35,6 +35,12 @@ final class ManualClock: WallClock, @unchecked Sendable {
         return current
     }
 
+    func advance(seconds: Double) {
+        lock.lock()
+        defer { lock.unlock() }
+        current = current.addingTimeInterval(seconds)
+    }
+
     func advance(days: Double) {
         lock.lock()
         defer { lock.unlock() }

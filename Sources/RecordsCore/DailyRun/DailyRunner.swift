@@ -243,7 +243,9 @@ public struct DailyRunner: Sendable {
                         }
                     }
                     report.itemsQueued += try await repos.dailyDigests.commitMapCheck(
-                        mapUid: uid, baselines: LeaderboardDiff.baselines(mapUid: uid, current: records), items: items,
+                        mapUid: uid,
+                        baselines: LeaderboardDiff.baselines(mapUid: uid, current: records, previous: baselines),
+                        items: items,
                         now: now)
                     for (index, count) in perUser { mappers[index].queued += count }
                     // The probe result moves only after the map's news is safely queued.

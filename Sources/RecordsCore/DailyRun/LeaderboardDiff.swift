@@ -40,12 +40,19 @@ public enum LeaderboardDiff {
         }
     }
 
-    /// The baselines to store after reading `current` on `mapUid`.
-    public static func baselines(mapUid: String, current: [LeaderboardRecord]) -> [RecordBaseline] {
-        current.map {
-            RecordBaseline(
+    /// The baselines to store after reading `current` on `mapUid`: only rows that differ from
+    /// `previous`, so a quiet map costs no writes beyond its check stamp. Accounts that left the top
+    /// keep their row (a return with the same record is not news).
+    public static func baselines(
+        mapUid: String, current: [LeaderboardRecord], previous: [RecordBaseline] = []
+    ) -> [RecordBaseline] {
+        var known: [String: RecordBaseline] = [:]
+        for baseline in previous { known[baseline.accountId] = baseline }
+        return current.compactMap {
+            let baseline = RecordBaseline(
                 mapUid: mapUid, accountId: $0.accountId, position: $0.position, score: $0.score,
                 recordTimestamp: Int64($0.timestamp))
+            return known[$0.accountId] == baseline ? nil : baseline
         }
     }
 }
