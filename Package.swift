@@ -145,6 +145,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "bench-daily",
+            dependencies: [
+                "RecordsCore", "Storage", "TrackmaniaAPI", "FakeTrackmania",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "bench-hello",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
