@@ -174,6 +174,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "bench-daily",
+            dependencies: [
+                "RecordsCore", "Storage", "TrackmaniaAPI", "FakeTrackmania",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "bench-hello",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -213,6 +222,17 @@ let package = Package(
             name: "MailerTests",
             dependencies: [
                 "Mailer", "SMTPTestServer", "RecordsCore", "RecordsApp",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DailyRunTests",
+            dependencies: [
+                "RecordsCore", "Storage", "TrackmaniaAPI", "FakeTrackmania", "HandlerKit", "RecordsApp",
+                "Mailer", "SMTPTestServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

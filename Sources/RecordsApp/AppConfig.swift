@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TrackmaniaAPI
 
 /// Every setting of the server, read once at start-up from the environment and an optional
 /// `.env` file (the environment wins). Names are the original's where it had one.
@@ -33,6 +34,10 @@ public struct AppConfig: Sendable {
     public var trustedProxyHops: Int
     /// Where mail goes (SMTP or the file outbox).
     public var mail: MailConfig
+    /// The daily run's settings (`AppConfig+DailyRun.swift`).
+    public var dailyRun: DailyRunConfig
+    /// The Trackmania settings, read through the same reader (`AppConfig+Trackmania.swift`).
+    public var trackmania: TrackmaniaConfiguration
     /// The whole environment as read, for subsystems that parse their own settings.
     public var environment: [String: String]
 
@@ -63,6 +68,8 @@ public struct AppConfig: Sendable {
         allowedOrigin = reader.value("ALLOWED_ORIGIN")
         environmentName = reader.value("NODE_ENV") ?? "development"
         trustedProxyHops = try reader.integer("TRUSTED_PROXY_HOPS", default: 1, range: 0...16)
+        dailyRun = try DailyRunConfig(reader: reader)
+        trackmania = try TrackmaniaConfiguration.read(reader)
         if let level = reader.value("LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw Invalid(

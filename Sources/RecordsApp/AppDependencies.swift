@@ -19,12 +19,15 @@ public struct AppDependencies: Sendable {
     public var startedAt: ContinuousClock.Instant
     /// Delivers email (SMTP or the file outbox, from ``AppConfig/mail``).
     public var mailer: any Mailer
+    /// The daily run behind the cron routes; `nil` leaves them out.
+    public var dailyRun: (any DailyRunControl)?
 
     public init(
         config: AppConfig, storeKind: StoreKind, repositories: Repositories, directory: any TrackmaniaDirectory,
         tokens: SiteTokens, readiness: any ReadinessProbe, mailer: any Mailer,
         hasher: PasswordHasher = PasswordHasher(),
-        clock: any WallClock = SystemClock(), startedAt: ContinuousClock.Instant = .now
+        clock: any WallClock = SystemClock(), startedAt: ContinuousClock.Instant = .now,
+        dailyRun: (any DailyRunControl)? = nil
     ) {
         self.config = config
         self.storeKind = storeKind
@@ -36,5 +39,6 @@ public struct AppDependencies: Sendable {
         self.readiness = readiness
         self.startedAt = startedAt
         self.mailer = mailer
+        self.dailyRun = dailyRun
     }
 }

@@ -23,12 +23,13 @@ public struct AppRuntime: Sendable {
     ///   - logger: The root logger.
     ///   - hasher: Password hashing (tests use a lower cost).
     /// - Throws: ``AppConfig/Invalid`` for unusable settings; database or bind errors.
-    public static func open(config: AppConfig, logger: Logger, hasher: PasswordHasher = PasswordHasher()) async throws
-        -> AppRuntime
-    {
+    ///   - mailer: Delivers the daily digests; `nil` builds the one ``AppConfig/mail`` describes (SMTP or the outbox).
+    public static func open(
+        config: AppConfig, logger: Logger, hasher: PasswordHasher = PasswordHasher(), mailer: (any Mailer)? = nil
+    ) async throws -> AppRuntime {
         let database = try await Database.open(config.database, logger: logger)
         do {
-            return try await open(config: config, database: database, logger: logger, hasher: hasher)
+            return try await open(config: config, database: database, logger: logger, hasher: hasher, mailer: mailer)
         } catch {
             // Nothing may stay open when start-up fails (an open SQLite connection must be closed).
             try? await database.shutdown()
@@ -37,7 +38,7 @@ public struct AppRuntime: Sendable {
     }
 
     private static func open(
-        config: AppConfig, database: Database, logger: Logger, hasher: PasswordHasher
+        config: AppConfig, database: Database, logger: Logger, hasher: PasswordHasher, mailer: (any Mailer)?
     ) async throws -> AppRuntime {
         if case .sqlite(let path) = config.database {
             logger.notice(
@@ -51,12 +52,7 @@ public struct AppRuntime: Sendable {
             logger.warning("JWT_SECRET is not set: using an ephemeral secret; sign-ins end when the server stops")
         }
 
-        var tmConfig: TrackmaniaConfiguration
-        do {
-            tmConfig = try TrackmaniaConfiguration(environment: config.environment)
-        } catch {
-            throw AppConfig.Invalid(description: "\(error)")
-        }
+        var tmConfig = config.trackmania
         var demo: RunningFakeTrackmania?
         if !tmConfig.hasCredentials {
             guard FileManager.default.fileExists(atPath: tmConfig.demoWorldPath) else {
@@ -72,11 +68,29 @@ public struct AppRuntime: Sendable {
         let trackmania = TrackmaniaServices(
             configuration: tmConfig, httpClient: HTTPClient.shared, tokens: database.repositories.apiTokens,
             displayNames: database.repositories.displayNames, logger: logger)
+        let mailer = mailer ?? config.mail.makeMailer(logger: logger)
+        let dailyRun = dailyRunCoordinator(
+            config: config, repositories: database.repositories, trackmania: trackmania, mailer: mailer, logger: logger)
         let deps = AppDependencies(
             config: config, storeKind: database.kind, repositories: database.repositories,
             directory: trackmania.directory, tokens: SiteTokens(secret: secret), readiness: database,
-            mailer: config.mail.makeMailer(logger: logger), hasher: hasher)
+            mailer: mailer, hasher: hasher, dailyRun: dailyRun)
         return AppRuntime(database: database, trackmania: trackmania, demoTrackmania: demo, dependencies: deps)
+    }
+
+    /// The daily run over the opened store and Trackmania clients.
+    static func dailyRunCoordinator(
+        config: AppConfig, repositories: Repositories, trackmania: TrackmaniaServices, mailer: any Mailer,
+        logger: Logger
+    ) -> DailyRunCoordinator {
+        let lifetime = TimeInterval(config.trackmania.displayNameLifetime.components.seconds)
+        let runner = DailyRunner(
+            repositories: repositories,
+            services: DailyRunner.Services(
+                leaderboards: trackmania.leaderboards, directory: trackmania.directory, exchange: trackmania.exchange,
+                mailer: mailer),
+            settings: config.dailyRun.settings(displayNameLifetime: lifetime), clock: SystemClock(), logger: logger)
+        return DailyRunCoordinator(runner: runner, runs: repositories.dailyRuns, locks: repositories.locks)
     }
 
     /// Stops the demo world and closes the database.

@@ -27,4 +27,35 @@ public protocol DailyDigestRepository: Sendable {
 
     /// Marks items delivered.
     func markDelivered(ids: [Int], now: Date) async throws
+
+    // MARK: The daily run's atomic steps
+
+    /// Advances a map's baselines, stamps the map checked and queues the digest items this check
+    /// produced, in one transaction: a crash leaves either all of it or none, so a re-run neither
+    /// loses the change (the baseline did not move) nor reports it twice (it did, with its items).
+    /// - Returns: How many items were new (items already queued or delivered are skipped).
+    func commitMapCheck(mapUid: String, baselines: [RecordBaseline], items: [NewDigestItem], now: Date) async throws
+        -> Int
+
+    /// When each of the given maps was last checked by ``commitMapCheck(mapUid:baselines:items:now:)``;
+    /// maps never checked are absent.
+    func lastChecks(mapUids: [String]) async throws -> [String: Date]
+
+    /// Stores what the daily run observed for one driver notification (position, best score, status,
+    /// `last_checked`) and queues the items it produced, in one transaction.
+    /// - Returns: `false` when the notification is gone (nothing is queued then).
+    func commitDriverCheck(
+        notificationId: Int, position: Int, personalBest: Int, status: DriverNotificationStatus,
+        items: [NewDigestItem], now: Date
+    ) async throws -> Bool
+
+    /// Ids of users with undelivered items, ascending.
+    func usersWithPendingItems() async throws -> [Int]
+
+    /// Records a delivered digest: marks the items delivered and the user's `daily_emails` row of
+    /// `day` sent (creating it with the delivered content when missing), in one transaction.
+    func recordDelivery(
+        itemIds: [Int], username: String, email: String, day: String, mapperContent: String, driverContent: String,
+        now: Date
+    ) async throws
 }

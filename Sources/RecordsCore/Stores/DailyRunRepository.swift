@@ -13,4 +13,17 @@ public protocol DailyRunRepository: Sendable {
 
     /// The most recent runs first, at most `limit`.
     func recent(limit: Int) async throws -> [DailyRun]
+
+    /// The run with this id, or `nil`.
+    func run(id: Int) async throws -> DailyRun?
+
+    /// The most recent run still marked `running`, or `nil`.
+    func running() async throws -> DailyRun?
+
+    /// Replaces a running run's summary (its progress). Returns `false` when the run does not exist.
+    func updateSummary(id: Int, summary: String) async throws -> Bool
+
+    /// Marks every run still `running` as `failed` (their process died: the caller holds the run lock)
+    /// and returns them as they were, oldest first.
+    func abandonRunning(now: Date) async throws -> [DailyRun]
 }

@@ -112,6 +112,107 @@ struct SQLDailyDigestRepository: DailyDigestRepository {
             """)
     }
 
+    func commitMapCheck(mapUid: String, baselines: [RecordBaseline], items: [NewDigestItem], now: Date) async throws
+        -> Int
+    {
+        try await store.transaction { tx in
+            for baseline in baselines {
+                try await tx.run(
+                    """
+                    INSERT INTO record_baselines (map_uid, account_id, position, score, record_timestamp, updated_at)
+                    VALUES (\(bind: mapUid), \(bind: baseline.accountId), \(bind: baseline.position),
+                            \(bind: baseline.score), \(bind: baseline.recordTimestamp), \(tx.time(now)))
+                    ON CONFLICT (map_uid, account_id) DO UPDATE SET
+                        position = excluded.position, score = excluded.score,
+                        record_timestamp = excluded.record_timestamp, updated_at = excluded.updated_at
+                    """)
+            }
+            try await tx.run(
+                """
+                INSERT INTO map_checks (map_uid, checked_at) VALUES (\(bind: mapUid), \(tx.time(now)))
+                ON CONFLICT (map_uid) DO UPDATE SET checked_at = excluded.checked_at
+                """)
+            return try await Self.insert(items, tx: tx, now: now)
+        }
+    }
+
+    func lastChecks(mapUids: [String]) async throws -> [String: Date] {
+        guard !mapUids.isEmpty else { return [:] }
+        var checks: [String: Date] = [:]
+        for row in try await store.rows(
+            "SELECT map_uid, checked_at FROM map_checks WHERE map_uid IN (\(binds: mapUids))")
+        {
+            checks[try row.string("map_uid")] = try row.date("checked_at")
+        }
+        return checks
+    }
+
+    func commitDriverCheck(
+        notificationId: Int, position: Int, personalBest: Int, status: DriverNotificationStatus,
+        items: [NewDigestItem], now: Date
+    ) async throws -> Bool {
+        try await store.transaction { tx in
+            let updated = try await tx.first(
+                """
+                UPDATE driver_notifications SET current_position = \(bind: position),
+                    personal_best = \(bind: personalBest), status = \(bind: status.rawValue),
+                    updated_at = \(tx.time(now)), last_checked = \(tx.time(now))
+                WHERE id = \(bind: notificationId) RETURNING id
+                """)
+            guard updated != nil else { return false }
+            _ = try await Self.insert(items, tx: tx, now: now)
+            return true
+        }
+    }
+
+    func usersWithPendingItems() async throws -> [Int] {
+        try await store.rows(
+            "SELECT DISTINCT user_id FROM digest_items WHERE delivered_at IS NULL ORDER BY user_id"
+        ).map { try $0.int("user_id") }
+    }
+
+    func recordDelivery(
+        itemIds: [Int], username: String, email: String, day: String, mapperContent: String, driverContent: String,
+        now: Date
+    ) async throws {
+        let millis = Timestamps.epochMilliseconds(now)
+        try await store.transaction { tx in
+            if !itemIds.isEmpty {
+                try await tx.run(
+                    """
+                    UPDATE digest_items SET delivered_at = \(tx.time(now))
+                    WHERE id IN (\(binds: itemIds)) AND delivered_at IS NULL
+                    """)
+            }
+            try await tx.run(
+                """
+                INSERT INTO daily_emails (username, email, date, mapper_content, driver_content, status,
+                                          created_at, updated_at)
+                VALUES (\(bind: username), \(bind: email), \(tx.day(day)), \(bind: mapperContent),
+                        \(bind: driverContent), 'sent', \(bind: millis), \(bind: millis))
+                ON CONFLICT (username, date) DO UPDATE SET
+                    email = excluded.email, mapper_content = excluded.mapper_content,
+                    driver_content = excluded.driver_content, status = 'sent', updated_at = excluded.updated_at
+                """)
+        }
+    }
+
+    /// Queues items inside a transaction, skipping known `(user, section, dedupe key)`s.
+    private static func insert(_ items: [NewDigestItem], tx: SQLTransaction, now: Date) async throws -> Int {
+        var inserted = 0
+        for item in items {
+            let row = try await tx.first(
+                """
+                INSERT INTO digest_items (user_id, section, dedupe_key, map_uid, payload, created_at)
+                VALUES (\(bind: item.userId), \(bind: item.section.rawValue), \(bind: item.dedupeKey),
+                        \(bind: item.mapUid), \(bind: item.payload), \(tx.time(now)))
+                ON CONFLICT (user_id, section, dedupe_key) DO NOTHING RETURNING id
+                """)
+            if row != nil { inserted += 1 }
+        }
+        return inserted
+    }
+
     static func email(from row: SQLStoreRow) throws -> DailyEmail {
         DailyEmail(
             username: try row.string("username"),

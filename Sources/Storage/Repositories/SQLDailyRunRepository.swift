@@ -46,6 +46,41 @@ struct SQLDailyRunRepository: DailyRunRepository {
         ).map(Self.run(from:))
     }
 
+    func run(id: Int) async throws -> DailyRun? {
+        try await store.first("SELECT \(columns) FROM daily_runs WHERE id = \(bind: id)").map(Self.run(from:))
+    }
+
+    func running() async throws -> DailyRun? {
+        try await store.first(
+            "SELECT \(columns) FROM daily_runs WHERE status = 'running' ORDER BY started_at DESC, id DESC LIMIT 1"
+        ).map(Self.run(from:))
+    }
+
+    func updateSummary(id: Int, summary: String) async throws -> Bool {
+        try await store.first(
+            "UPDATE daily_runs SET summary = \(bind: summary) WHERE id = \(bind: id) RETURNING id"
+        ) != nil
+    }
+
+    func abandonRunning(now: Date) async throws -> [DailyRun] {
+        try await store.transaction { tx in
+            let runs = try await tx.rows(
+                """
+                SELECT id, \(tx.dayColumn("run_date")) AS run_day, status, started_at, finished_at, summary
+                FROM daily_runs WHERE status = 'running' ORDER BY started_at, id
+                """
+            ).map(Self.run(from:))
+            if !runs.isEmpty {
+                try await tx.run(
+                    """
+                    UPDATE daily_runs SET status = 'failed', finished_at = \(tx.time(now))
+                    WHERE id IN (\(binds: runs.map(\.id)))
+                    """)
+            }
+            return runs
+        }
+    }
+
     static func run(from row: SQLStoreRow) throws -> DailyRun {
         DailyRun(
             id: try row.int("id"),

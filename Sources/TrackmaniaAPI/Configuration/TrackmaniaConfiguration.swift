@@ -62,16 +62,23 @@ public struct TrackmaniaConfiguration: Sendable, Equatable {
     /// The demo OAuth client secret.
     public static let demoClientSecret = "demo-secret"
 
-    /// Reads the configuration.
+    /// Reads the configuration from raw variables, trimming them itself.
     /// - Parameter environment: Process environment (plus `.env`), by variable name.
     /// - Throws: ``TrackmaniaConfigurationError`` when a numeric or URL setting is unusable.
     public init(environment: [String: String]) throws {
-        func value(_ name: String) -> String? {
+        try self.init { name in
             guard let raw = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !raw.isEmpty else {
                 return nil
             }
             return raw
         }
+    }
+
+    /// Reads the configuration through a settings reader (the server's `ConfigReader`), which owns
+    /// trimming and blank-means-unset; this type owns the names, defaults and checks.
+    /// - Parameter value: The cleaned value of a variable, or `nil` when unset.
+    /// - Throws: ``TrackmaniaConfigurationError`` when a numeric or URL setting is unusable.
+    public init(value: (String) -> String?) throws {
         func url(_ name: String, default fallback: String) throws -> String {
             guard let raw = value(name) else { return fallback }
             guard let parsed = URL(string: raw), parsed.scheme == "http" || parsed.scheme == "https" else {

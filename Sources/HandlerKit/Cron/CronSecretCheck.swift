@@ -1,0 +1,68 @@
+import Foundation
+import RecordsCore
+
+/// The cron routes' authentication: `CRON_SECRET` as `Authorization: Bearer`, `?secret=` or the body's
+/// `secret` (the three places the original accepted), compared in constant time.
+public struct CronSecretCheck: Sendable {
+    /// `CRON_SECRET`; `nil` refuses every call, as the original.
+    public var secret: String?
+
+    public init(secret: String?) {
+        self.secret = secret
+    }
+
+    /// Passes when any offered secret matches.
+    /// - Throws: 400 when the body's `secret` is not a string; 401 `{"error":"Unauthorized"}` otherwise.
+    public func verify(_ event: Event, body: RequestBody) throws {
+        let fromBody = try body.string("secret")
+        guard let secret, !secret.isEmpty else { throw Self.unauthorized }
+        var offered: [String] = []
+        if let header = event.header("Authorization") {
+            let parts = header.split(separator: " ", maxSplits: 1)
+            if parts.count == 2, parts[0].lowercased() == "bearer" {
+                offered.append(parts[1].trimmingCharacters(in: .whitespaces))
+            }
+        }
+        if let query = event.queryValues("secret").last { offered.append(query) }
+        if let fromBody { offered.append(fromBody) }
+        // Every candidate is compared in full, so timing says nothing about which or how much matched.
+        var matched = false
+        for candidate in offered where Self.constantTimeEqual(candidate, secret) { matched = true }
+        guard matched else { throw Self.unauthorized }
+    }
+
+    static let unauthorized = HandlerError(401, "Unauthorized", key: "error")
+
+    /// Compares two strings in time that depends only on their lengths.
+    static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
+        let a = Array(lhs.utf8)
+        let b = Array(rhs.utf8)
+        var difference = UInt8(a.count == b.count ? 0 : 1)
+        for index in 0..<max(a.count, b.count) {
+            let x = index < a.count ? a[index] : 0
+            let y = index < b.count ? b[index] : 0
+            difference |= x ^ y
+        }
+        return difference == 0
+    }
+}
+
+extension DailyRunReport {
+    /// The original's response fields plus the run id and the new counters.
+    var responseObject: JSONObject {
+        JSONObject([
+            ("phase1Processed", .number(Double(phase1Processed))),
+            ("phase2Processed", .number(Double(phase2Processed))),
+            ("phase1Errors", .number(Double(phase1Errors))),
+            ("phase2Errors", .number(Double(phase2Errors))),
+            ("emailsSent", .number(Double(emailsSent))),
+            ("emailsSkipped", .number(Double(emailsSkipped))),
+            ("emailsFailed", .number(Double(emailsFailed))),
+            ("totalProcessed", .number(Double(totalProcessed))),
+            ("itemsQueued", .number(Double(itemsQueued))),
+            ("mapsFetched", .number(Double(mapsFetched))),
+            ("trackmaniaCalls", .number(Double(trackmaniaCalls))),
+            ("runId", .number(Double(runId))),
+        ])
+    }
+}

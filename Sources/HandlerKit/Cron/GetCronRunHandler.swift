@@ -1,0 +1,39 @@
+import Foundation
+import RecordsCore
+
+/// `GET /api/v1/cron/runs/:id`: a daily run's state and counters so far (same secret as the cron call).
+public struct GetCronRunHandler: Handler {
+    let check: CronSecretCheck
+    let control: any DailyRunControl
+
+    public init(check: CronSecretCheck, control: any DailyRunControl) {
+        self.check = check
+        self.control = control
+    }
+
+    public func handle(_ event: Event, context: HandlerContext) async throws -> Response {
+        try check.verify(event, body: context.body)
+        guard let raw = event.pathParameters["id"], let id = Int(raw), id > 0, id <= Int(Int32.max) else {
+            throw HandlerError(400, "Run id must be a positive integer", key: "error")
+        }
+        guard let (run, report) = try await control.status(runId: id) else {
+            throw HandlerError(404, "Run not found", key: "error")
+        }
+        var object = JSONObject([
+            ("runId", .number(Double(run.id))),
+            ("status", .string(run.status.rawValue)),
+            ("runDate", .string(run.runDate)),
+            ("startedAt", .string(Timestamps.iso8601(run.startedAt))),
+            ("finishedAt", run.finishedAt.map { JSONValue.string(Timestamps.iso8601($0)) } ?? JSONValue.null),
+        ])
+        if let report {
+            object["phase"] = .string(report.phase)
+            for member in report.responseObject.members where member.key != "runId" {
+                object[member.key] = member.value
+            }
+            object["resumedFrom"] = report.resumedFrom.map { JSONValue.number(Double($0)) } ?? JSONValue.null
+            if let error = report.error { object["error"] = .string(error) }
+        }
+        return .json(200, JSONValue.object(object))
+    }
+}

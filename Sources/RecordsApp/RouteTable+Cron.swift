@@ -1,0 +1,17 @@
+import HandlerKit
+
+extension RouteTable {
+    /// The daily run's cron call and its progress (R37 and `GET /api/v1/cron/runs/:id`).
+    static func cron(_ deps: AppDependencies) -> [Route] {
+        guard let control = deps.dailyRun else { return [] }
+        let check = CronSecretCheck(secret: deps.config.cronSecret)
+        return [
+            Route(
+                "POST", "/api/v1/cron/daily", errorKey: "error",
+                handler: RunDailyCronHandler(check: check, control: control)),
+            Route(
+                "GET", "/api/v1/cron/runs/:id", errorKey: "error",
+                handler: GetCronRunHandler(check: check, control: control)),
+        ]
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Logging
+
+/// Starts daily runs: one at a time across every instance on the database (a named lock), a run
+/// whose process died taken over and resumed, synchronously (the original's cron call) or in the
+/// background with the run id answered at once.
+public struct DailyRunCoordinator: Sendable {
+    /// The lock every instance takes for a run.
+    public static let lockName = "recordsw.daily-run"
+
+    public var runner: DailyRunner
+    public var runs: any DailyRunRepository
+    public var locks: any NamedLock
+
+    public init(runner: DailyRunner, runs: any DailyRunRepository, locks: any NamedLock) {
+        self.runner = runner
+        self.runs = runs
+        self.locks = locks
+    }
+
+    /// How a request to run ended.
+    public enum Outcome: Sendable, Equatable {
+        /// The run finished (completed or failed); the report says which.
+        case finished(DailyRunReport)
+        /// The run goes on in the background under this id.
+        case started(runId: Int)
+        /// Another run holds the lock; its id when its row is already written.
+        case busy(runId: Int?)
+    }
+
+    /// Runs the pipeline now and answers when it is over.
+    /// - Parameter progress: Called with the counters at each phase boundary (the CLI prints them).
+    /// - Throws: Store failures before the run could be recorded.
+    public func runNow(progress: @escaping @Sendable (DailyRunReport) async -> Void = { _ in }) async throws
+        -> Outcome
+    {
+        guard let report = try await locks.withLock(Self.lockName, { try await execute(onStart: { _ in }, progress) })
+        else { return .busy(runId: try await runs.running()?.id) }
+        return .finished(report)
+    }
+
+    /// Starts the pipeline in the background and answers with its id once its row is written.
+    public func start() async throws -> Outcome {
+        let (stream, continuation) = AsyncThrowingStream<Int?, any Error>.makeStream()
+        let coordinator = self
+        Task.detached {
+            do {
+                let report = try await coordinator.locks.withLock(Self.lockName) {
+                    try await coordinator.execute(onStart: { _ = continuation.yield($0) }, { _ in })
+                }
+                if report == nil { continuation.yield(nil) }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        for try await first in stream {
+            guard let runId = first else { return .busy(runId: try await runs.running()?.id) }
+            return .started(runId: runId)
+        }
+        // The stream ended without an id: the run failed before its row existed.
+        throw StoreError.unavailable
+    }
+
+    /// The run with this id and its counters so far.
+    public func status(runId: Int) async throws -> (run: DailyRun, report: DailyRunReport?)? {
+        guard let run = try await runs.run(id: runId) else { return nil }
+        return (run, DailyRunReport.decode(run.summary))
+    }
+
+    /// The body of a run, with the lock held.
+    private func execute(
+        onStart: @Sendable (Int) -> Void, _ progress: @escaping @Sendable (DailyRunReport) async -> Void
+    ) async throws -> DailyRunReport {
+        let now = runner.clock.now
+        // Holding the lock proves no process runs one: a run still marked running died with its process.
+        let previous = try await runs.recent(limit: 1).first
+        let abandoned = try await runs.abandonRunning(now: now)
+        var logger = runner.logger
+        for run in abandoned {
+            logger.warning(
+                "taking over a daily run whose process stopped", metadata: ["run": .stringConvertible(run.id)])
+        }
+        let resumed = previous.flatMap { $0.status == .completed ? nil : $0 }
+        let run = try await runs.start(day: Timestamps.utcDay(now), now: now)
+        logger[metadataKey: "daily-run"] = .stringConvertible(run.id)
+        onStart(run.id)
+        let runs = self.runs
+        var initial = DailyRunReport(runId: run.id, phase: "lists")
+        initial.resumedFrom = resumed?.id
+        _ = try? await runs.updateSummary(id: run.id, summary: initial.json)
+        let resumedFrom = resumed?.id
+        do {
+            var report = try await runner.run(runId: run.id, resumeSince: resumed?.startedAt) { report in
+                var report = report
+                report.resumedFrom = resumedFrom
+                _ = try? await runs.updateSummary(id: run.id, summary: report.json)
+                await progress(report)
+            }
+            report.resumedFrom = resumedFrom
+            _ = try await runs.finish(id: run.id, status: .completed, summary: report.json, now: runner.clock.now)
+            await progress(report)
+            logger.info(
+                "daily run completed",
+                metadata: [
+                    "emails-sent": .stringConvertible(report.emailsSent),
+                    "trackmania-calls": .stringConvertible(report.trackmaniaCalls),
+                ])
+            return report
+        } catch {
+            var report = DailyRunReport.decode(try? await runs.run(id: run.id)?.summary) ?? initial
+            report.phase = "failed"
+            report.error = error is CancellationError ? "cancelled" : (error is StoreError ? "database" : "internal")
+            _ = try? await runs.finish(id: run.id, status: .failed, summary: report.json, now: runner.clock.now)
+            logger.error("daily run failed", metadata: ["failure": .string(report.error ?? "")])
+            await progress(report)
+            return report
+        }
+    }
+}
+
+/// What the cron routes need from the daily run (``DailyRunCoordinator`` in production).
+public protocol DailyRunControl: Sendable {
+    /// Runs now and answers when the run is over, or `.busy`.
+    func runNow(progress: @escaping @Sendable (DailyRunReport) async -> Void) async throws
+        -> DailyRunCoordinator.Outcome
+    /// Starts a run in the background and answers with its id, or `.busy`.
+    func start() async throws -> DailyRunCoordinator.Outcome
+    /// A run and its counters so far, or `nil` for an unknown id.
+    func status(runId: Int) async throws -> (run: DailyRun, report: DailyRunReport?)?
+}
+
+extension DailyRunCoordinator: DailyRunControl {}

@@ -1,0 +1,211 @@
+import Foundation
+
+/// Builds one user's digest email (plain text and HTML) from their pending items.
+///
+/// Subjects follow the original's three cases; every interpolated value is HTML-escaped in the HTML
+/// part, and values never become header text (``MailMessage`` keeps them as data).
+public struct DigestComposer: Sendable {
+    public var maxNewRecordsPerMap: Int
+    public var popularMapMessage: String
+
+    public init(maxNewRecordsPerMap: Int, popularMapMessage: String) {
+        self.maxNewRecordsPerMap = maxNewRecordsPerMap
+        self.popularMapMessage = popularMapMessage
+    }
+
+    public init(settings: DailyRunSettings) {
+        self.init(maxNewRecordsPerMap: settings.maxNewRecordsPerMap, popularMapMessage: settings.popularMapMessage)
+    }
+
+    /// The composed digest: the message plus the two section texts kept in `daily_emails`.
+    public struct Digest: Sendable, Equatable {
+        public var message: MailMessage
+        public var mapperText: String
+        public var driverText: String
+    }
+
+    /// The account ids whose display names the digest shows (records of truncated maps are not listed).
+    public func accountIds(records: [MapperRecordPayload], changes: [DriverChangePayload]) -> Set<String> {
+        var ids = Set<String>()
+        for group in Self.groupByMap(records) where group.records.count <= maxNewRecordsPerMap {
+            ids.formUnion(group.records.map(\.accountId))
+        }
+        for change in changes { ids.formUnion(change.passedBy) }
+        return ids
+    }
+
+    /// Composes the digest.
+    /// - Parameters:
+    ///   - username: The site username (subject and greeting).
+    ///   - email: The recipient.
+    ///   - records: Mapper items, oldest first.
+    ///   - changes: Driver items, oldest first.
+    ///   - names: Display names by account id; unknown ids show as themselves.
+    public func compose(
+        username: String, email: String, records: [MapperRecordPayload], changes: [DriverChangePayload],
+        names: [String: String]
+    ) -> Digest {
+        let mapper = mapperBlock(records, names: names)
+        let driver = driverBlock(changes, names: names)
+        let mapperText = mapper.map { $0.text }.joined(separator: "\n")
+        let driverText = driver.map { $0.text }.joined(separator: "\n")
+        let subject: String
+        var text: [String] = []
+        var html: [String] = []
+        let hasMapper = !records.isEmpty
+        let hasDriver = !changes.isEmpty
+        if hasMapper && hasDriver {
+            subject = "Daily Update: New Records & Position Changes"
+            text = ["Hello \(username)!", "", "Here's your daily Trackmania update:", ""]
+            html = ["<p>Hello \(Self.escape(username))!</p>", "<p>Here's your daily Trackmania update:</p>"]
+            text += ["🗺️ NEW RECORDS ON YOUR MAPS:", "", mapperText, "🏎️ POSITION CHANGES:", "", driverText]
+            html += ["<h2>🗺️ New records on your maps</h2>"] + mapper.map(\.html)
+            html += ["<h2>🏎️ Position changes</h2>"] + driver.map(\.html)
+        } else if hasMapper {
+            subject = "New times in \(Self.singleLine(username))'s maps"
+            text = ["New times have been driven on your map(s):", "", mapperText]
+            html = ["<p>New times have been driven on your map(s):</p>"] + mapper.map(\.html)
+        } else {
+            subject = "Position Changes on Tracked Maps"
+            text = ["Hello \(username)!", "", "Here are the position changes on maps you're tracking:", "", driverText]
+            html =
+                [
+                    "<p>Hello \(Self.escape(username))!</p>",
+                    "<p>Here are the position changes on maps you're tracking:</p>",
+                ] + driver.map(\.html)
+        }
+        let htmlDocument =
+            "<!DOCTYPE html>\n<html><body style=\"font-family: sans-serif\">\n" + html.joined(separator: "\n")
+            + "\n</body></html>\n"
+        return Digest(
+            message: MailMessage(to: email, subject: subject, text: text.joined(separator: "\n"), html: htmlDocument),
+            mapperText: mapperText, driverText: driverText)
+    }
+
+    // MARK: Blocks
+
+    private struct Block {
+        var text: String
+        var html: String
+    }
+
+    private struct MapGroup {
+        var mapUid: String
+        var mapName: String
+        var records: [MapperRecordPayload]
+    }
+
+    /// Records grouped by map in the order maps first appear.
+    private static func groupByMap(_ records: [MapperRecordPayload]) -> [MapGroup] {
+        var groups: [MapGroup] = []
+        var index: [String: Int] = [:]
+        for record in records {
+            if let at = index[record.mapUid] {
+                groups[at].records.append(record)
+            } else {
+                index[record.mapUid] = groups.count
+                groups.append(MapGroup(mapUid: record.mapUid, mapName: record.mapName, records: [record]))
+            }
+        }
+        return groups
+    }
+
+    private func mapperBlock(_ records: [MapperRecordPayload], names: [String: String]) -> [Block] {
+        Self.groupByMap(records).map { group in
+            var text = ["🗺️ Map: \(group.mapName)"]
+            var html = ["<h3>🗺️ \(Self.escape(group.mapName))</h3>"]
+            if group.records.count > maxNewRecordsPerMap {
+                text.append("⚠️ \(popularMapMessage) (\(group.records.count) new records)")
+                html.append(
+                    "<p>⚠️ \(Self.escape(popularMapMessage)) (\(group.records.count) new records)</p>")
+            } else {
+                html.append("<ul>")
+                for record in group.records.sorted(by: { ($0.position, $0.timestamp) < ($1.position, $1.timestamp) }) {
+                    let player = names[record.accountId] ?? record.accountId
+                    let note = record.improved ? " (improved)" : ""
+                    let time = RecordTime.format(record.score)
+                    let date = Self.utc(record.timestamp)
+                    text += [
+                        "🏎️ Player: \(player)\(note)", "🌍 Zone: \(record.zoneName)", "🥇 Position: \(record.position)",
+                        "⏱️ Time: \(time)", "📅 Date: \(date)", "",
+                    ]
+                    html.append(
+                        "<li><strong>#\(record.position)</strong> \(Self.escape(player))\(note) "
+                            + "(\(Self.escape(record.zoneName))) – \(time) – \(date)</li>")
+                }
+                html.append("</ul>")
+            }
+            return Block(text: text.joined(separator: "\n") + "\n", html: html.joined(separator: "\n"))
+        }
+    }
+
+    private func driverBlock(_ changes: [DriverChangePayload], names: [String: String]) -> [Block] {
+        changes.map { change in
+            var text = ["🏎️ Map: \(change.mapName)"]
+            var html = ["<h3>🏎️ \(Self.escape(change.mapName))</h3>"]
+            let date = Self.utc(change.detectedAt)
+            switch change.kind {
+            case .beaten:
+                let newPosition = change.newPosition ?? 0
+                text.append("📍 Someone beat your time – position #\(change.oldPosition) → #\(newPosition)")
+                html.append(
+                    "<p>📍 Someone beat your time – position #\(change.oldPosition) → #\(newPosition)</p>")
+                let passers = change.passedBy.map { names[$0] ?? $0 }
+                if !passers.isEmpty {
+                    text.append("👤 Passed by: \(passers.joined(separator: ", "))")
+                    html.append("<p>👤 Passed by: \(passers.map(Self.escape).joined(separator: ", "))</p>")
+                }
+                text.append("⏱️ Your time: \(RecordTime.format(change.oldScore))")
+                html.append("<p>⏱️ Your time: \(RecordTime.format(change.oldScore))</p>")
+            case .improved:
+                let newPosition = change.newPosition ?? 0
+                let newTime = RecordTime.format(change.newScore ?? 0)
+                let line =
+                    change.oldScore > 0
+                    ? "🚀 New personal best: \(newTime) (was \(RecordTime.format(change.oldScore)))"
+                    : "🚀 New personal best: \(newTime)"
+                text += [line, "🥇 Position: #\(change.oldPosition) → #\(newPosition)"]
+                html += ["<p>\(line)</p>", "<p>🥇 Position: #\(change.oldPosition) → #\(newPosition)</p>"]
+            case .outOfRange:
+                let line = "📉 You are no longer in the top \(change.range) (you were #\(change.oldPosition))"
+                text.append(line)
+                html.append("<p>\(line)</p>")
+            }
+            text.append("📅 Detected: \(date)")
+            html.append("<p>📅 Detected: \(date)</p>")
+            return Block(text: text.joined(separator: "\n") + "\n", html: html.joined(separator: "\n"))
+        }
+    }
+
+    // MARK: Formatting
+
+    /// `YYYY-MM-DD HH:MM UTC` for Unix seconds.
+    static func utc(_ seconds: Int) -> String {
+        let iso = Timestamps.iso8601(Date(timeIntervalSince1970: TimeInterval(seconds)))
+        return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(5)) + " UTC"
+    }
+
+    /// `text` with every control character (CR and LF included) replaced by a space, for a subject
+    /// line: a name can never start a header of its own.
+    public static func singleLine(_ text: String) -> String {
+        String(
+            String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
+    }
+
+    /// Escapes text for HTML element content and attribute values.
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}
