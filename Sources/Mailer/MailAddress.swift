@@ -22,6 +22,10 @@ public struct MailAddress: Sendable, Equatable, CustomStringConvertible {
             guard !displayName.unicodeScalars.contains(where: HeaderText.isControl) else {
                 throw MailError.invalidMessage("a display name contains a control character")
             }
+            // Keeps the From line (a quoted name is not folded) far below the 998-character limit.
+            guard displayName.utf8.count <= 200 else {
+                throw MailError.invalidMessage("a display name is longer than 200 bytes")
+            }
         }
         self.address = address
         let trimmed = displayName?.trimmingCharacters(in: .whitespaces)

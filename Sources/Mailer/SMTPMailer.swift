@@ -25,6 +25,12 @@ public struct SMTPMailer: Mailer {
         let configuration = configuration
         let started = ContinuousClock.now
         await permits.acquire()
+        // A caller that gave up while waiting for its turn does not connect at all. Once connected,
+        // a send runs to completion or to its timeout (a libcurl transfer cannot be interrupted).
+        if Task.isCancelled {
+            await permits.release()
+            throw MailError.unavailable("the send was cancelled before it started")
+        }
         do {
             try await DedicatedThread.run(name: "recordsw-smtp") {
                 try CurlSMTPTransfer.perform(composed, configuration: configuration)

@@ -93,6 +93,13 @@ public struct MailConfig: Sendable, Equatable {
                     "smtp.security": .string(configuration.security.rawValue),
                     "smtp.auth": "\(configuration.username != nil)",
                 ])
+            if configuration.security == .none && configuration.username != nil
+                && !["127.0.0.1", "::1", "localhost"].contains(configuration.host)
+            {
+                logger.warning(
+                    "SMTP_SECURITY=none sends the SMTP login unencrypted to a host that is not loopback",
+                    metadata: ["smtp.host": .string(configuration.host)])
+            }
             return SMTPMailer(configuration: configuration, logger: logger)
         case .outbox(let directory, let from):
             logger.notice(

@@ -32,14 +32,18 @@ public final class SMTPTestServer: Sendable {
         public var credentials: (user: String, password: String)?
         /// The SASL mechanisms advertised (`PLAIN`, `LOGIN`).
         public var authMechanisms: [String]
+        /// The port to listen on; 0 (the default) picks a free one. Pass a stopped server's port to
+        /// bring "the same" server back up.
+        public var port: Int
 
         public init(
             security: Security = .none, credentials: (user: String, password: String)? = nil,
-            authMechanisms: [String] = ["PLAIN", "LOGIN"]
+            authMechanisms: [String] = ["PLAIN", "LOGIN"], port: Int = 0
         ) {
             self.security = security
             self.credentials = credentials
             self.authMechanisms = authMechanisms
+            self.port = port
         }
     }
 
@@ -112,7 +116,7 @@ public final class SMTPTestServer: Sendable {
                                 secure: implicitTLS))
                     }
                 }
-                .bind(host: "127.0.0.1", port: 0).get()
+                .bind(host: "127.0.0.1", port: options.port).get()
             guard let port = channel.localAddress?.port else {
                 try? await channel.close()
                 throw ChannelError.unknownLocalAddress
@@ -138,6 +142,11 @@ public final class SMTPTestServer: Sendable {
     /// Holds the reply to each end of DATA for this long (to keep sessions open together).
     public func setDataReplyDelay(_ delay: Duration) {
         state.withLockedValue { $0.dataReplyDelay = delay }
+    }
+
+    /// Forgets the messages received so far (between the steps of a multi-run test).
+    public func removeAllMessages() {
+        state.withLockedValue { $0.messages.removeAll() }
     }
 
     /// The messages accepted so far, in order of acceptance.

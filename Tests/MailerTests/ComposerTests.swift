@@ -142,6 +142,9 @@ struct HeaderInjectionTests {
     @Test func senderDisplayNameWithLineBreakIsRefused() {
         #expect(throws: MailError.self) { try MailAddress(address: "a@example.org", displayName: "A\r\nBcc: x") }
         #expect(throws: MailError.self) { try MailAddress(parsing: "Evil\n <a@example.org>") }
+        #expect(throws: MailError.self) {
+            try MailAddress(address: "a@example.org", displayName: String(repeating: "x", count: 201))
+        }
     }
 
     @Test func unicodeDisplayNameIsEncoded() throws {

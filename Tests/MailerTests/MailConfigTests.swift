@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Mailer
 import RecordsApp
 import Testing
@@ -87,6 +88,14 @@ struct MailConfigTests {
         #expect(invalid(["EMAIL_FROM": "not an address"])?.hasPrefix("EMAIL_FROM") == true)
         #expect(invalid(["EMAIL_USER": "bot", "EMAIL_PASS": "x"])?.hasPrefix("EMAIL_USER") == true)
         #expect(invalid(["SMTP_SECURITY": "starttls "]) == nil)
+    }
+
+    @Test func theFactoryBuildsTheMailerTheSettingsDescribe() throws {
+        let logger = Logger(label: "test")
+        let smtp = try config(["SMTP_HOST": "relay.internal", "EMAIL_FROM": "a@example.com"]).makeMailer(logger: logger)
+        #expect((smtp as? SMTPMailer)?.configuration.host == "relay.internal")
+        let outbox = try config(["MAIL_OUTBOX_DIR": "/tmp/box"]).makeMailer(logger: logger)
+        #expect((outbox as? OutboxMailer)?.directory == "/tmp/box")
     }
 
     @Test func appConfigCarriesTheMailSection() throws {

@@ -50,7 +50,7 @@ struct OutboxTests {
 
     @Test func unwritableOutboxIsUnavailable() async throws {
         let file = NSTemporaryDirectory() + "outbox-file-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: file, contents: Data())
+        #expect(FileManager.default.createFile(atPath: file, contents: Data()))
         defer { try? FileManager.default.removeItem(atPath: file) }
         let mailer = OutboxMailer(
             directory: file + "/inside", from: try MailAddress(address: "records@localhost"),

@@ -165,6 +165,21 @@ struct SMTPDeliveryTests {
         await Self.expectMailError(Self.isUnavailable) { try await mailer.send(Self.message()) }
     }
 
+    @Test func serverBackOnTheSamePortReceivesAgain() async throws {
+        let first = try await SMTPTestServer.start()
+        let mailer = Self.mailer(first)
+        try await mailer.send(Self.message())
+        #expect(try await first.waitForMessages(count: 1).count == 1)
+        await first.stop()
+        await Self.expectMailError(Self.isUnavailable) { try await mailer.send(Self.message()) }
+        try await Self.withServer(.init(port: first.port)) { second in
+            try await mailer.send(Self.message())
+            #expect(try await second.waitForMessages(count: 1).count == 1)
+            second.removeAllMessages()
+            #expect(second.messages.isEmpty)
+        }
+    }
+
     @Test func silentServerTimesOutAsUnavailable() async throws {
         try await Self.withServer { server in
             server.setFault(.silentAfterData)
