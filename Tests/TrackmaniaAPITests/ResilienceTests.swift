@@ -58,17 +58,18 @@ struct ResilienceTests {
 
     @Test func slowResponsesTimeOutAndAreRetried() async throws {
         try await FakeHarness.with(
-            configure: { $0.requestTimeout = .milliseconds(200) },
+            // A timeout well above a normal answer's time even on a loaded machine, and delays well above it.
+            configure: { $0.requestTimeout = .seconds(1) },
             body: { harness in
                 await harness.fake.state.addFaults([
-                    FakeFault(endpoint: FakeEndpoint.top, kind: .delay, seconds: 0.6, count: 1)
+                    FakeFault(endpoint: FakeEndpoint.top, kind: .delay, seconds: 2.5, count: 1)
                 ])
                 let result = try await top(harness)
                 #expect(result.worldRecords.count == 10)
                 #expect(await harness.stats().count(FakeEndpoint.top) == 2)
 
                 await harness.fake.state.addFaults([
-                    FakeFault(endpoint: FakeEndpoint.top, kind: .delay, seconds: 0.6, count: 3)
+                    FakeFault(endpoint: FakeEndpoint.top, kind: .delay, seconds: 2.5, count: 3)
                 ])
                 await #expect(throws: TrackmaniaError.timeout) { try await top(harness) }
             })
@@ -154,9 +155,9 @@ struct ResilienceTests {
                 let elapsed = clock.now - start
                 let stats = await harness.stats()
                 #expect(stats.maxInFlight == 4)
-                // 12 calls of 150 ms, 4 at a time: about 3 round trips, far from 12.
+                // 12 calls of 150 ms, 4 at a time: at least 3 round trips. That the calls did overlap is
+                // shown by maxInFlight, not by an upper time bound a loaded machine could miss.
                 #expect(elapsed >= .milliseconds(440))
-                #expect(elapsed < .milliseconds(1500))
             })
     }
 }
