@@ -19,7 +19,10 @@ extension RouteTable {
                 handler: RegisterHandler(
                     users: repos.users, adminConfig: repos.adminConfig, hasher: deps.hasher, limiter: limiter)),
             Route(
-                "POST", "\(users)/refresh", handler: RefreshTokenHandler(sessions: repos.sessions, tokens: deps.tokens)),
+                "POST", "\(users)/refresh",
+                handler: RefreshTokenHandler(
+                    sessions: repos.sessions, tokens: deps.tokens,
+                    idleTimeout: deps.config.security.sessionIdleTimeout)),
             Route("POST", "\(users)/logout", handler: LogoutHandler(sessions: repos.sessions, tokens: deps.tokens)),
             Route("GET", "\(users)/profile", auth: .user, handler: GetUserProfileHandler()),
             Route(
