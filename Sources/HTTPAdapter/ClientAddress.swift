@@ -18,10 +18,14 @@ struct ClientAddress: Equatable {
         peer: SocketAddress?, forwardedFor: String?, forwardedProto: String?, proxies: TrustedProxies,
         maximumHops: Int
     ) -> ClientAddress {
+        // Fast path of most requests: nothing forwarded, so the peer is the client.
+        guard forwardedFor != nil || forwardedProto != nil else {
+            return ClientAddress(address: peer.map(text(of:)) ?? "unknown", forwardedSecure: false)
+        }
         guard let peer, let peerAddress = IPAddress(peer) else {
             return ClientAddress(address: peer?.ipAddress ?? "unknown", forwardedSecure: false)
         }
-        // Fast path of every direct request: nothing forwarded, or no proxy could have added it.
+        // No proxy could have added the headers.
         guard maximumHops > 0, proxies.contains(peerAddress) else {
             return ClientAddress(address: peerAddress.description, forwardedSecure: false)
         }
@@ -39,6 +43,14 @@ struct ClientAddress: Equatable {
         }
         return ClientAddress(
             address: client.description, forwardedSecure: isHTTPS(forwardedProto, hops: hops))
+    }
+
+    /// The canonical text of a socket's address without building an ``IPAddress``: an IPv4-mapped
+    /// peer (a server bound to `::`) is written as plain IPv4, as ``IPAddress`` writes it.
+    private static func text(of peer: SocketAddress) -> String {
+        guard let text = peer.ipAddress else { return "unknown" }
+        if text.hasPrefix("::ffff:"), text.contains(".") { return String(text.dropFirst(7)) }
+        return text
     }
 
     /// The scheme the proxies report for the client's hop: one value per hop, aligned from the right

@@ -35,8 +35,8 @@ public struct EventResponder: HTTPResponder {
         let path = request.uri.path
         let origin = request.headers[.origin]
         let client = ClientAddress.resolve(
-            peer: context.remoteAddress, forwardedFor: request.headers[values: Self.forwardedFor].joinedOrNil(),
-            forwardedProto: request.headers[values: Self.forwardedProto].joinedOrNil(), proxies: trustedProxies,
+            peer: context.remoteAddress, forwardedFor: Self.list(request.headers, Self.forwardedFor),
+            forwardedProto: Self.list(request.headers, Self.forwardedProto), proxies: trustedProxies,
             maximumHops: trustedProxyHops)
         let secure = client.forwardedSecure
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumBodyBytes {
@@ -133,13 +133,12 @@ public struct EventResponder: HTTPResponder {
     }
 }
 
-extension Array where Element == String {
-    /// Repeated header lines joined as one comma-separated list (RFC 9110 §5.3), `nil` when absent.
-    fileprivate func joinedOrNil() -> String? {
-        switch count {
-        case 0: nil
-        case 1: self[0]
-        default: joined(separator: ",")
-        }
+extension EventResponder {
+    /// A header's lines joined as one comma-separated list (RFC 9110 §5.3), `nil` when absent
+    /// (checked first without building an array: most requests have no forwarded headers).
+    fileprivate static func list(_ headers: HTTPFields, _ name: HTTPField.Name) -> String? {
+        guard headers[name] != nil else { return nil }
+        let values = headers[values: name]
+        return values.count == 1 ? values[0] : values.joined(separator: ",")
     }
 }

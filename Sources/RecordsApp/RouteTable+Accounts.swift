@@ -27,11 +27,11 @@ extension RouteTable {
             Route("GET", "\(users)/profile", auth: .user, handler: GetUserProfileHandler()),
             Route(
                 "POST", "\(users)/accountNames", errorKey: "error", auth: .user,
-                handler: AccountNamesHandler(directory: deps.directory)),
+                handler: AccountNamesHandler(directory: deps.directory, limiter: limiter)),
             Route("GET", "\(users)/tm-username", errorKey: "error", auth: .user, handler: GetTmUsernameHandler()),
             Route(
                 "POST", "\(users)/tm-username", errorKey: "error", auth: .user,
-                handler: VerifyTmUsernameHandler(directory: deps.directory, users: repos.users)),
+                handler: VerifyTmUsernameHandler(directory: deps.directory, users: repos.users, limiter: limiter)),
         ]
     }
 }

@@ -137,4 +137,24 @@ struct LoginLimitTests {
             #expect(statuses[429] == 17)
         }
     }
+
+    @Test("Trackmania lookups of the account routes are limited per user")
+    func trackmaniaLookups() async throws {
+        try await ServerHarness.with(.sqlite) { harness in
+            _ = try await harness.makeUser("looker", password: "correct-horse-1")
+            let tokens = try await SessionTokenTests.login(harness, "looker")
+            let lookups: [(String, JSONValue)] = [
+                ("/api/v1/users/tm-username", .object(JSONObject([("tmUsername", .string("nobody-here"))]))),
+                ("/api/v1/users/accountNames", .object(JSONObject([("accountIds", .array([.string("not-an-id")]))]))),
+            ]
+            for (path, body) in lookups {
+                var statuses: [Int] = []
+                for _ in 0..<11 {
+                    statuses.append(await harness.call("POST", path, body: body, bearer: tokens.access).status)
+                }
+                #expect(statuses.prefix(10).allSatisfy { $0 != 429 }, "\(path): \(statuses)")
+                #expect(statuses.last == 429, "\(path)")
+            }
+        }
+    }
 }

@@ -30,6 +30,14 @@ public struct RateRule: Sendable {
     public static let register = RateRule(
         name: "register", limit: 3, window: .seconds(300),
         message: "Too many registration attempts. Please try again later.")
+    /// Display-name lookups (R14) per user: 10 per minute; each may spend up to ten OAuth calls.
+    public static let accountNames = RateRule(
+        name: "account_names", limit: 10, window: .seconds(60),
+        message: "Too many lookups. Please try again later.")
+    /// Trackmania identity checks (R16) per user: 10 per minute; each spends an OAuth call.
+    public static let tmUsernameVerify = RateRule(
+        name: "tm_username_verify", limit: 10, window: .seconds(60),
+        message: "Too many verification attempts. Please try again later.")
     /// TMX user searches per client address: 20 per minute.
     public static let userSearch = RateRule(
         name: "user_search", limit: 20, window: .seconds(60),
