@@ -86,6 +86,9 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private let timeout: TimeAmount
     private var deadline: Scheduled<Void>?
     private var registered = false
+    /// Whether the current request has been answered already (a 413 is sent before the body has
+    /// arrived); the rest of its body then does not stop the clock started by that response.
+    private var answered = false
 
     init(registry: ConnectionRegistry, timeout: Duration) {
         self.registry = registry
@@ -120,15 +123,21 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .end = unwrapInboundIn(data) {
+        switch unwrapInboundIn(data) {
+        case .head:
+            answered = false
+        case .end where !answered:
             disarm()
             registry.setBusy(context.channel, true)
+        default:
+            break
         }
         context.fireChannelRead(data)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         if case .end = unwrapOutboundIn(data) {
+            answered = true
             registry.setBusy(context.channel, false)
             arm(context)
         }

@@ -152,7 +152,13 @@ struct TrustBoundaryTests {
             try await halfBody.send(
                 "GET /echo/1 HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 100\r\n\r\n{\"a\":")
-            for socket in [silent, halfHead, halfBody] {
+            // Answered early (413 before the body), then the rest of the body, then nothing.
+            let early = try await RawSocket.connect(port: port)
+            try await early.send(
+                "POST /echo/1 HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 1100000\r\n\r\n")
+            try await early.send(String(repeating: "x", count: 1_100_000))
+            for socket in [silent, halfHead, halfBody, early] {
                 // Closed by the server: readUntilClosed answers nil only if the 30 s guard passed first.
                 #expect(try await socket.readUntilClosed() != nil)
             }
