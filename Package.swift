@@ -227,6 +227,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SecurityTests",
+            dependencies: [
+                "RecordsApp", "HTTPAdapter", "HandlerKit", "RecordsCore", "Storage",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "DailyRunTests",
             dependencies: [
                 "RecordsCore", "Storage", "TrackmaniaAPI", "FakeTrackmania", "HandlerKit", "RecordsApp",

@@ -12,15 +12,21 @@ public struct EventResponder: HTTPResponder {
 
     private let dispatcher: Dispatcher
     private let trustedProxyHops: Int
+    private let trustedProxies: TrustedProxies
     private let maximumBodyBytes: Int
 
     /// - Parameters:
     ///   - dispatcher: The shared request path.
-    ///   - trustedProxyHops: How many proxies in front of us may set `X-Forwarded-For`.
+    ///   - trustedProxyHops: At most this many forwarded entries are believed (`TRUSTED_PROXY_HOPS`).
+    ///   - trustedProxies: The proxies whose forwarded entries are believed (`TRUSTED_PROXIES`).
     ///   - maximumBodyBytes: Larger bodies are refused with 413 before they are read whole.
-    public init(dispatcher: Dispatcher, trustedProxyHops: Int, maximumBodyBytes: Int = 1_048_576) {
+    public init(
+        dispatcher: Dispatcher, trustedProxyHops: Int, trustedProxies: TrustedProxies = .default,
+        maximumBodyBytes: Int = 1_048_576
+    ) {
         self.dispatcher = dispatcher
         self.trustedProxyHops = trustedProxyHops
+        self.trustedProxies = trustedProxies
         self.maximumBodyBytes = maximumBodyBytes
     }
 
@@ -28,20 +34,25 @@ public struct EventResponder: HTTPResponder {
         let method = request.method.rawValue
         let path = request.uri.path
         let origin = request.headers[.origin]
+        let client = ClientAddress.resolve(
+            peer: context.remoteAddress, forwardedFor: Self.list(request.headers, Self.forwardedFor),
+            forwardedProto: Self.list(request.headers, Self.forwardedProto), proxies: trustedProxies,
+            maximumHops: trustedProxyHops)
+        let secure = client.forwardedSecure
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumBodyBytes {
-            return Self.http(tooLarge(method: method, path: path, origin: origin))
+            return Self.http(tooLarge(method: method, path: path, origin: origin), secure: secure)
         }
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: maximumBodyBytes)
         } catch {
-            return Self.http(tooLarge(method: method, path: path, origin: origin))
+            return Self.http(tooLarge(method: method, path: path, origin: origin), secure: secure)
         }
         guard let query = QueryString.parse(request.uri.query) else {
             return Self.http(
                 dispatcher.rejection(
                     method: method, path: path, origin: origin, status: 400,
-                    message: "Invalid percent-encoding in query string"))
+                    message: "Invalid percent-encoding in query string"), secure: secure)
         }
         var headers: [String: String] = [:]
         headers.reserveCapacity(request.headers.count)
@@ -56,9 +67,6 @@ public struct EventResponder: HTTPResponder {
                 headers[name] = field.value
             }
         }
-        let peer = context.remoteAddress?.ipAddress
-        let client = ClientAddress.resolve(
-            peer: peer, forwardedFor: headers["x-forwarded-for"].map { [$0] } ?? [], trustedHops: trustedProxyHops)
         let event = Event(
             httpMethod: method,
             path: path,
@@ -69,8 +77,8 @@ public struct EventResponder: HTTPResponder {
             body: buffer.readableBytes == 0 ? nil : String(buffer: buffer),
             requestContext: .init(
                 requestId: context.id,
-                identity: .init(sourceIp: client, userAgent: headers["user-agent"])))
-        return Self.http(await dispatcher.dispatch(event))
+                identity: .init(sourceIp: client.address, userAgent: headers["user-agent"])))
+        return Self.http(await dispatcher.dispatch(event), secure: secure)
     }
 
     private func tooLarge(method: String, path: String, origin: String?) -> HandlerKit.Response {
@@ -90,8 +98,14 @@ public struct EventResponder: HTTPResponder {
         return names
     }()
 
+    private static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
+    private static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
+    private static let strictTransport = HTTPField.Name("Strict-Transport-Security")!
+
     /// Converts a contract response to Hummingbird's.
-    static func http(_ response: HandlerKit.Response) -> Hummingbird.Response {
+    /// - Parameter secure: The client reached our first trusted proxy over TLS: the response gets
+    ///   `Strict-Transport-Security` (browsers ignore it over plain HTTP, so it is sent only then).
+    static func http(_ response: HandlerKit.Response, secure: Bool = false) -> Hummingbird.Response {
         var fields = HTTPFields()
         for (name, value) in response.headers {
             // Hummingbird sets the length from the body itself.
@@ -104,6 +118,9 @@ public struct EventResponder: HTTPResponder {
             guard let fieldName = HTTPField.Name(name) else { continue }
             for value in values { fields.append(HTTPField(name: fieldName, value: value)) }
         }
+        if secure && fields[strictTransport] == nil {
+            fields[strictTransport] = HTTPPolicy.strictTransportValue
+        }
         var body = ResponseBody()
         if let text = response.body, !text.isEmpty {
             if response.isBase64Encoded == true, let data = Data(base64Encoded: text) {
@@ -113,5 +130,15 @@ public struct EventResponder: HTTPResponder {
             }
         }
         return Hummingbird.Response(status: .init(code: response.statusCode), headers: fields, body: body)
+    }
+}
+
+extension EventResponder {
+    /// A header's lines joined as one comma-separated list (RFC 9110 §5.3), `nil` when absent
+    /// (checked first without building an array: most requests have no forwarded headers).
+    fileprivate static func list(_ headers: HTTPFields, _ name: HTTPField.Name) -> String? {
+        guard headers[name] != nil else { return nil }
+        let values = headers[values: name]
+        return values.count == 1 ? values[0] : values.joined(separator: ",")
     }
 }

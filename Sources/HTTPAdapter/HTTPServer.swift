@@ -9,6 +9,8 @@ public enum HTTPServer {
     ///   - host: The address to bind (`0.0.0.0` in production, `127.0.0.1` in tests).
     ///   - port: The port; 0 picks a free one.
     ///   - trustedProxyHops: See ``EventResponder``.
+    ///   - trustedProxies: The proxies whose forwarded headers are believed; see ``ClientAddress``.
+    ///   - limits: The request timeout and the connection cap.
     ///   - logger: The server's logger.
     ///   - onServerRunning: Called with the bound port once listening.
     /// - Returns: An application to run as a service.
@@ -17,11 +19,19 @@ public enum HTTPServer {
         host: String,
         port: Int,
         trustedProxyHops: Int,
+        trustedProxies: TrustedProxies = .default,
+        limits: ConnectionLimits = ConnectionLimits(),
         logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> Application<EventResponder> {
-        Application(
-            responder: EventResponder(dispatcher: dispatcher, trustedProxyHops: trustedProxyHops),
+        let registry = ConnectionRegistry(maximum: limits.maximumConnections)
+        let timeout = limits.requestTimeout
+        return Application(
+            responder: EventResponder(
+                dispatcher: dispatcher, trustedProxyHops: trustedProxyHops, trustedProxies: trustedProxies),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [ConnectionGuard(registry: registry, timeout: timeout)])),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger)

@@ -30,7 +30,8 @@ public struct AppConfig: Sendable {
     public var environmentName: String
     /// `LOG_LEVEL` (default `info`).
     public var logLevel: Logger.Level
-    /// `TRUSTED_PROXY_HOPS`: proxies allowed to set `X-Forwarded-For` (default 1, as the original).
+    /// `TRUSTED_PROXY_HOPS`: at most this many forwarded entries are believed, each only from a
+    /// trusted proxy (default 1, as the original).
     public var trustedProxyHops: Int
     /// Where mail goes (SMTP or the file outbox).
     public var mail: MailConfig
@@ -38,6 +39,8 @@ public struct AppConfig: Sendable {
     public var dailyRun: DailyRunConfig
     /// The Trackmania settings, read through the same reader (`AppConfig+Trackmania.swift`).
     public var trackmania: TrackmaniaConfiguration
+    /// Trusted proxies, connection limits, session idle time (see `AppConfig+Security.swift`).
+    public var security: Security
     /// The whole environment as read, for subsystems that parse their own settings.
     public var environment: [String: String]
 
@@ -70,6 +73,7 @@ public struct AppConfig: Sendable {
         trustedProxyHops = try reader.integer("TRUSTED_PROXY_HOPS", default: 1, range: 0...16)
         dailyRun = try DailyRunConfig(reader: reader)
         trackmania = try TrackmaniaConfiguration.read(reader)
+        security = try Security(reader: reader)
         if let level = reader.value("LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw Invalid(
@@ -94,5 +98,6 @@ public struct AppConfig: Sendable {
         if !isEmbedded && jwtSecret == nil {
             throw Invalid(description: "JWT_SECRET is required when a database URL is configured")
         }
+        try security.validate(jwtSecret: jwtSecret)
     }
 }

@@ -33,7 +33,12 @@ struct Housekeeping: Service {
                 logger.info("pruned expired sessions", metadata: ["count": .stringConvertible(sessions)])
             }
         } catch {
-            logger.warning("housekeeping failed", metadata: ["error": .string("\(error)")])
+            logger.warning(
+                "housekeeping failed",
+                metadata: [
+                    "error-type": .string(ErrorDiagnostics.type(of: error)),
+                    "error-code": .string(ErrorDiagnostics.code(of: error)),
+                ])
         }
     }
 }

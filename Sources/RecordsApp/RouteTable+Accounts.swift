@@ -19,16 +19,19 @@ extension RouteTable {
                 handler: RegisterHandler(
                     users: repos.users, adminConfig: repos.adminConfig, hasher: deps.hasher, limiter: limiter)),
             Route(
-                "POST", "\(users)/refresh", handler: RefreshTokenHandler(sessions: repos.sessions, tokens: deps.tokens)),
+                "POST", "\(users)/refresh",
+                handler: RefreshTokenHandler(
+                    sessions: repos.sessions, tokens: deps.tokens,
+                    idleTimeout: deps.config.security.sessionIdleTimeout)),
             Route("POST", "\(users)/logout", handler: LogoutHandler(sessions: repos.sessions, tokens: deps.tokens)),
             Route("GET", "\(users)/profile", auth: .user, handler: GetUserProfileHandler()),
             Route(
                 "POST", "\(users)/accountNames", errorKey: "error", auth: .user,
-                handler: AccountNamesHandler(directory: deps.directory)),
+                handler: AccountNamesHandler(directory: deps.directory, limiter: limiter)),
             Route("GET", "\(users)/tm-username", errorKey: "error", auth: .user, handler: GetTmUsernameHandler()),
             Route(
                 "POST", "\(users)/tm-username", errorKey: "error", auth: .user,
-                handler: VerifyTmUsernameHandler(directory: deps.directory, users: repos.users)),
+                handler: VerifyTmUsernameHandler(directory: deps.directory, users: repos.users, limiter: limiter)),
         ]
     }
 }

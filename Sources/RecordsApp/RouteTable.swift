@@ -17,7 +17,9 @@ public enum RouteTable {
     public static func dispatcher(_ deps: AppDependencies, logger: Logger) -> Dispatcher {
         Dispatcher(
             routes: routes(deps),
-            policy: HTTPPolicy(allowedOriginSetting: deps.config.allowedOrigin),
+            policy: HTTPPolicy(
+                allowedOriginSetting: deps.config.allowedOrigin,
+                strictTransportEverywhere: deps.config.security.strictTransportEverywhere),
             authenticator: SessionAuthenticator(tokens: deps.tokens, sessions: deps.repositories.sessions),
             clock: deps.clock,
             logger: logger)

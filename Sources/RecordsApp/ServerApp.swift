@@ -18,11 +18,13 @@ public enum ServerApp {
     public static func serve(
         config: AppConfig, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
+        for warning in config.securityWarnings { logger.warning("\(warning)") }
         let runtime = try await AppRuntime.open(config: config, logger: logger)
         let deps = runtime.dependencies
         var app = HTTPServer.makeApplication(
             dispatcher: RouteTable.dispatcher(deps, logger: logger), host: config.host, port: config.port,
-            trustedProxyHops: config.trustedProxyHops, logger: logger,
+            trustedProxyHops: config.trustedProxyHops, trustedProxies: config.security.trustedProxies,
+            limits: config.security.connectionLimits, logger: logger,
             onServerRunning: { port in
                 logger.info(
                     "listening",

@@ -65,11 +65,27 @@ public struct Database: Sendable {
     ///   - logger: The storage logger.
     /// - Throws: When the directory or file cannot be created or opened.
     public static func sqlite(path: String, logger: Logger) async throws -> Database {
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try createOwnerOnly(path: path)
         let executor = try await SQLiteExecutor.open(path: path, logger: logger)
         let store = SQLStore(executor: executor, logger: logger)
         return Database(store: store, locks: FileLock(databasePath: path), postgresClient: nil, watchdog: nil)
+    }
+
+    /// Creates the database file and its directory, when missing, readable and writable by the owner
+    /// only (the file holds password hashes, sessions and emails). SQLite gives its `-wal` and `-shm`
+    /// files the database file's permissions. Existing files and folders keep theirs.
+    static func createOwnerOnly(path: String) throws {
+        let files = FileManager.default
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        if !files.fileExists(atPath: directory.path) {
+            try files.createDirectory(
+                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        if !files.fileExists(atPath: path) {
+            guard files.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+            }
+        }
     }
 
     /// Prepares a PostgreSQL connection pool from a URL such as `postgres://user:pass@host:port/db?sslmode=require`.

@@ -27,7 +27,10 @@ struct AppConfigTests {
         #expect(unprepared.database == .postgres(url: "postgres://x", preparedStatements: false))
         #expect(throws: AppConfig.Invalid.self) { try config.validateForServing() }
         #expect(throws: Never.self) {
-            try AppConfig(environment: ["DATABASE_URL": "postgres://x", "JWT_SECRET": "s"]).validateForServing()
+            try AppConfig(environment: [
+                "DATABASE_URL": "postgres://x", "JWT_SECRET": String(repeating: "s", count: 32),
+            ])
+            .validateForServing()
         }
     }
 

@@ -10,9 +10,12 @@ public struct AccountNamesHandler: Handler {
     public static let maximumIds = 500
 
     private let directory: any TrackmaniaDirectory
+    private let limiter: RequestLimiter?
 
-    public init(directory: any TrackmaniaDirectory) {
+    /// - Parameter limiter: Limits lookups per user (``RateRule/accountNames``); `nil` in unit tests.
+    public init(directory: any TrackmaniaDirectory, limiter: RequestLimiter? = nil) {
         self.directory = directory
+        self.limiter = limiter
     }
 
     public func handle(_ event: Event, context: HandlerContext) async throws -> Response {
@@ -21,6 +24,9 @@ public struct AccountNamesHandler: Handler {
         }
         guard ids.count <= Self.maximumIds else {
             throw HandlerError.badRequest("accountIds may hold at most \(Self.maximumIds) ids")
+        }
+        if let limiter, let caller = context.caller {
+            try await limiter.consume(.accountNames, key: String(caller.userId), now: context.clock.now)
         }
         let unique = Array(Set(ids.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })).sorted()
         let names: [String: String] = try await directory.displayNames(accountIds: unique)

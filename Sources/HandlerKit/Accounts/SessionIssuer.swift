@@ -17,6 +17,11 @@ public struct SessionIssuer: Sendable {
         self.tokens = tokens
     }
 
+    /// Whether `user` has a live session opened from `address`.
+    public func isKnownAddress(_ address: String, of user: User, now: Date) async throws -> Bool {
+        try await sessions.hasSession(userId: user.id, ipAddress: address, now: now)
+    }
+
     /// Persists a new 7-day session for `user` and signs its access and refresh tokens.
     public func open(for user: User, event: Event, now: Date) async throws -> Issued {
         let session = LoginSession(
@@ -29,5 +34,16 @@ public struct SessionIssuer: Sendable {
                 userId: user.id, sessionId: session.id, role: user.role.rawValue, now: now),
             refreshToken: try tokens.refreshToken(
                 userId: user.id, sessionId: session.id, sessionExpiresAt: session.expiresAt, now: now))
+    }
+}
+
+extension Response {
+    /// The response with `Cache-Control: no-store` and `Pragma: no-cache`, for bodies that carry
+    /// tokens (RFC 6749 §5.1): no browser or proxy cache may keep them.
+    func noStore() -> Response {
+        var response = self
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Pragma"] = "no-cache"
+        return response
     }
 }

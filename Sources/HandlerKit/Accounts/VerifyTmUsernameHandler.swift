@@ -6,10 +6,13 @@ import RecordsCore
 public struct VerifyTmUsernameHandler: Handler {
     private let directory: any TrackmaniaDirectory
     private let users: any UserRepository
+    private let limiter: RequestLimiter?
 
-    public init(directory: any TrackmaniaDirectory, users: any UserRepository) {
+    /// - Parameter limiter: Limits checks per user (``RateRule/tmUsernameVerify``); `nil` in unit tests.
+    public init(directory: any TrackmaniaDirectory, users: any UserRepository, limiter: RequestLimiter? = nil) {
         self.directory = directory
         self.users = users
+        self.limiter = limiter
     }
 
     public func handle(_ event: Event, context: HandlerContext) async throws -> Response {
@@ -17,6 +20,7 @@ public struct VerifyTmUsernameHandler: Handler {
         let typed = (try context.body.string("tmUsername") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !typed.isEmpty else { throw HandlerError.badRequest("TM username is required") }
         guard typed.count <= 75 else { throw HandlerError.badRequest("TM username is too long") }
+        try await limiter?.consume(.tmUsernameVerify, key: String(caller.userId), now: context.clock.now)
 
         let found: [String: String]
         do {

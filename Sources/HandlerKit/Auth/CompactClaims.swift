@@ -81,8 +81,14 @@ enum CompactClaims {
         case .null, nil: role = nil
         case .integer: return nil
         }
+        let generation: Int?
+        switch fields["gen"] {
+        case .integer(let value): generation = value
+        case .null, nil: generation = nil
+        case .string: return nil
+        }
         return SiteTokenClaims(
             userId: userId, sessionId: sessionId, role: role, tokenUse: tokenUse, issuedAt: issuedAt,
-            expiresAt: expiresAt)
+            expiresAt: expiresAt, generation: generation)
     }
 }

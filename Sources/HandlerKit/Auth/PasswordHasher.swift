@@ -27,10 +27,29 @@ public struct PasswordHasher: Sendable {
     }
 
     /// Whether `password` matches `hash` (`$2a$`, `$2b$`, `$2y$`); anything else (the original's
-    /// blank seed password) never matches.
+    /// blank seed password, a truncated value) never matches, but still costs one check against
+    /// ``decoyHash``, so timing does not tell a usable account from an unusable one.
     public func verify(_ password: String, hash: String) async throws -> Bool {
-        guard hash.count == 60, hash.hasPrefix("$2") else { return false }
-        return try await pool.runIfActive { Bcrypt.verify(password, hash: hash) }
+        guard let usable = Self.usable(hash) else {
+            _ = try await pool.runIfActive { Bcrypt.verify(password, hash: Self.decoyHash) }
+            return false
+        }
+        return try await pool.runIfActive { Bcrypt.verify(password, hash: usable) }
+    }
+
+    /// The hash in the form the C implementation checks, or `nil` when it is not a bcrypt hash it
+    /// can check at a sane cost. `$2y$` (PHP's name for the same algorithm) is read as `$2b$`.
+    static func usable(_ hash: String) -> String? {
+        let bytes = Array(hash.utf8)
+        guard bytes.count == 60, bytes[0] == UInt8(ascii: "$"), bytes[1] == UInt8(ascii: "2"),
+            bytes[3] == UInt8(ascii: "$"), bytes[6] == UInt8(ascii: "$"),
+            let cost = Int(String(decoding: bytes[4..<6], as: UTF8.self)), (4...16).contains(cost)
+        else { return nil }
+        switch bytes[2] {
+        case UInt8(ascii: "a"), UInt8(ascii: "b"): return hash
+        case UInt8(ascii: "y"): return "$2b$" + hash.dropFirst(4)
+        default: return nil
+        }
     }
 
     /// A valid hash of a random secret, checked against when a login names no user, so that an

@@ -20,6 +20,7 @@ public struct SiteTokenClaims: Codable, Sendable, Equatable {
         case tokenUse = "token_use"
         case issuedAt = "iat"
         case expiresAt = "exp"
+        case generation = "gen"
     }
 
     public var userId: String
@@ -30,13 +31,35 @@ public struct SiteTokenClaims: Codable, Sendable, Equatable {
     public var issuedAt: Int
     /// Seconds since the epoch.
     public var expiresAt: Int
+    /// On refresh tokens: the session's refresh generation the token belongs to (rotation, see
+    /// ``RefreshTokenHandler``). Absent on access tokens and on refresh tokens issued before
+    /// rotation existed, which count as generation 0.
+    public var generation: Int?
+
+    public init(
+        userId: String, sessionId: String, role: String?, tokenUse: TokenUse, issuedAt: Int, expiresAt: Int,
+        generation: Int? = nil
+    ) {
+        self.userId = userId
+        self.sessionId = sessionId
+        self.role = role
+        self.tokenUse = tokenUse
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.generation = generation
+    }
 }
 
 /// Signs and verifies the site's HS256 tokens with `JWT_SECRET`.
 ///
 /// Written over swift-crypto's HMAC rather than a JWT library because existing deployments may
-/// use a `JWT_SECRET` shorter than 32 bytes, which HMAC allows and the original accepted.
+/// keep a `JWT_SECRET` shorter than 32 bytes (`JWT_SECRET_ALLOW_SHORT`), which HMAC allows and the
+/// original accepted. Verification follows RFC 8725: HS256 only, no `crit` header, no repeated
+/// member names in header or claims, `iat` not in the future beyond ``issuedAtLeeway``.
 public struct SiteTokens: Sendable {
+    /// How far in the future `iat` may lie (clock skew between instances).
+    public static let issuedAtLeeway = 60
+
     /// Access-token lifetime, as the original (`expires_in` 900).
     public static let accessLifetime: TimeInterval = 900
     /// Session and refresh-token lifetime, as the original (7 days).
@@ -62,11 +85,14 @@ public struct SiteTokens: Sendable {
     }
 
     /// Signs a refresh token that expires with its session (refreshing never extends a session).
-    public func refreshToken(userId: Int, sessionId: String, sessionExpiresAt: Date, now: Date) throws -> String {
+    /// - Parameter generation: The session's refresh generation this token belongs to.
+    public func refreshToken(
+        userId: Int, sessionId: String, sessionExpiresAt: Date, now: Date, generation: Int = 0
+    ) throws -> String {
         try sign(
             SiteTokenClaims(
                 userId: String(userId), sessionId: sessionId, role: nil, tokenUse: .refresh,
-                issuedAt: Self.seconds(now), expiresAt: Self.seconds(sessionExpiresAt)))
+                issuedAt: Self.seconds(now), expiresAt: Self.seconds(sessionExpiresAt), generation: generation))
     }
 
     /// The outcome of checking a token.
@@ -78,8 +104,9 @@ public struct SiteTokens: Sendable {
         case invalid
     }
 
-    /// Checks a token's header (HS256 only: never `none`, HS384 or HS512), signature (constant
-    /// time), use and expiry (zero leeway).
+    /// Checks a token's header (HS256 only: never `none`, HS384 or HS512; no `crit`), signature
+    /// (constant time), claims (no repeated names), use, issue time (at most ``issuedAtLeeway``
+    /// seconds ahead) and expiry (zero leeway).
     public func verify(_ token: String, use: TokenUse, now: Date) -> Verdict {
         // Every authenticated request comes through here, so it works on the token's bytes: no
         // substrings, no Foundation base64, no JSON decoding of the usual header, and JSONDecoder
@@ -94,19 +121,29 @@ public struct SiteTokens: Sendable {
             let signature = Base64URL.decode(bytes[(secondDot + 1)...]),
             HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: bytes[..<secondDot], using: key),
             let payload = Base64URL.decode(bytes[(firstDot + 1)..<secondDot]),
-            let claims = CompactClaims.claims(payload)
-                ?? (try? JSONDecoder().decode(SiteTokenClaims.self, from: Data(payload))),
-            claims.tokenUse == use, Int(claims.userId) != nil
+            let claims = CompactClaims.claims(payload) ?? Self.decodeStrictly(payload),
+            claims.tokenUse == use, Int(claims.userId) != nil, claims.generation.map({ $0 >= 0 }) ?? true
         else { return .invalid }
-        return claims.expiresAt <= Self.seconds(now) ? .expired(claims) : .valid(claims)
+        let current = Self.seconds(now)
+        guard claims.issuedAt <= current + Self.issuedAtLeeway else { return .invalid }
+        return claims.expiresAt <= current ? .expired(claims) : .valid(claims)
     }
 
-    /// Whether a header other than ours (another key order, extra fields) still names HS256.
+    /// Claims in any other JSON shape: refused when a member name repeats (at any depth), which
+    /// `JSONDecoder` would silently resolve.
+    private static func decodeStrictly(_ payload: [UInt8]) -> SiteTokenClaims? {
+        guard StrictJSON.object(payload) != nil else { return nil }
+        return try? JSONDecoder().decode(SiteTokenClaims.self, from: Data(payload))
+    }
+
+    /// Whether a header other than ours (another key order, extra fields) still names HS256,
+    /// without a `crit` member (no extension is understood here) or a repeated member.
     private static func isHS256(header: ArraySlice<UInt8>) -> Bool {
-        guard let data = Base64URL.decode(header),
-            let fields = try? JSONDecoder().decode([String: String].self, from: Data(data))
+        guard let data = Base64URL.decode(header), let fields = StrictJSON.object(Array(data)),
+            fields["crit"] == nil
         else { return false }
-        return fields["alg"] == "HS256"
+        if let type = fields["typ"], type != .string("JWT") { return false }
+        return fields["alg"] == .string("HS256")
     }
 
     private func sign(_ claims: SiteTokenClaims) throws -> String {

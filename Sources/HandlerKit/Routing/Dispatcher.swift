@@ -63,9 +63,13 @@ public struct Dispatcher: Sendable {
                 metadata: ["route": .string(route.template), "failure": .string(UpstreamFailure.kind(error))])
             response = UpstreamFailure.response(error).response(routeKey: route.errorKey)
         } catch {
+            // Type and code only: an error's text may quote request data or database rows.
             context.logger.error(
                 "unexpected error",
-                metadata: ["route": .string(route.template), "error": .string(String(reflecting: error))])
+                metadata: [
+                    "route": .string(route.template), "error-type": .string(ErrorDiagnostics.type(of: error)),
+                    "error-code": .string(ErrorDiagnostics.code(of: error)),
+                ])
             response = .message(500, key: "msg", "Internal server error")
         }
         var final = policy.decorate(response, origin: origin)

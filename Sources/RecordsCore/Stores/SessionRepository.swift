@@ -11,6 +11,15 @@ public protocol SessionRepository: Sendable {
     /// Records a refresh. Returns `false` when the session no longer exists.
     func touch(id: String, at: Date) async throws -> Bool
 
+    /// Atomically moves the session's refresh-token generation on, for a refresh that presented a
+    /// token of generation `presented` (see ``RefreshRotation``); records the refresh as an access.
+    /// - Parameters:
+    ///   - grace: How long after a rotation the previous generation is still accepted.
+    func rotateRefresh(id: String, presented: Int, now: Date, grace: TimeInterval) async throws -> RefreshRotation
+
+    /// Whether `userId` has a live session opened from `ipAddress` (a known address of the account).
+    func hasSession(userId: Int, ipAddress: String, now: Date) async throws -> Bool
+
     /// Deletes the session (logout). Returns `true` when a row was removed.
     func delete(id: String) async throws -> Bool
 
@@ -19,4 +28,17 @@ public protocol SessionRepository: Sendable {
 
     /// Deletes sessions whose `expiresAt` is at or before `now`; returns how many went.
     func pruneExpired(now: Date) async throws -> Int
+}
+
+/// What a refresh did to its session's refresh-token generation.
+public enum RefreshRotation: Sendable, Equatable {
+    /// The presented token was current (the session moved to `generation`), or of the previous
+    /// generation within the grace window (the session stays at `generation`): issue a token of
+    /// `generation`.
+    case issue(generation: Int)
+    /// The presented token was superseded before the grace window: it was used twice, so someone
+    /// else may hold it. The session has been deleted.
+    case reused
+    /// The session does not exist.
+    case missing
 }

@@ -10,6 +10,10 @@ struct SQLRateLimitRepository: RateLimitRepository {
     private static let lockNamespace: Int32 = 7_310_300
 
     func consume(key: String, limit: Int, window: Duration, now: Date) async throws -> Bool {
+        try await reserve(key: key, limit: limit, window: window, now: now) != nil
+    }
+
+    func reserve(key: String, limit: Int, window: Duration, now: Date) async throws -> Int64? {
         let since = now.addingTimeInterval(-Self.seconds(window))
         return try await store.transaction { tx in
             if tx.kind == .postgres {
@@ -19,14 +23,18 @@ struct SQLRateLimitRepository: RateLimitRepository {
                 try await tx.first(
                     """
                     SELECT count(*) AS n FROM rate_limit_events
-                    WHERE bucket = \(bind: key) AND occurred_at > \(tx.time(since)) AND occurred_at <= \(tx.time(now))
+                    WHERE bucket = \(bind: key) AND occurred_at > \(tx.time(since))
                     """
                 )?.int("n") ?? 0
-            guard used < limit else { return false }
-            try await tx.run(
-                "INSERT INTO rate_limit_events (bucket, occurred_at) VALUES (\(bind: key), \(tx.time(now)))")
-            return true
+            guard used < limit else { return nil }
+            return try await tx.first(
+                "INSERT INTO rate_limit_events (bucket, occurred_at) VALUES (\(bind: key), \(tx.time(now))) RETURNING id"
+            )?.int64("id")
         }
+    }
+
+    func release(id: Int64) async throws {
+        try await store.run("DELETE FROM rate_limit_events WHERE id = \(bind: id)")
     }
 
     func count(key: String, window: Duration, now: Date) async throws -> Int {
@@ -34,7 +42,7 @@ struct SQLRateLimitRepository: RateLimitRepository {
         return try await store.first(
             """
             SELECT count(*) AS n FROM rate_limit_events
-            WHERE bucket = \(bind: key) AND occurred_at > \(store.time(since)) AND occurred_at <= \(store.time(now))
+            WHERE bucket = \(bind: key) AND occurred_at > \(store.time(since))
             """
         )?.int("n") ?? 0
     }

@@ -50,6 +50,46 @@ struct SQLSessionRepository: SessionRepository {
         ) != nil
     }
 
+    func rotateRefresh(id: String, presented: Int, now: Date, grace: TimeInterval) async throws -> RefreshRotation {
+        try await store.transaction { tx in
+            // The row lock (PostgreSQL) or the write transaction (SQLite) serialises concurrent refreshes.
+            let lock = tx.kind == .postgres ? " FOR UPDATE" : ""
+            guard
+                let row = try await tx.first(
+                    """
+                    SELECT refresh_generation, refresh_rotated_at FROM login_sessions WHERE id = \(bind: id)\(unsafeRaw: lock)
+                    """)
+            else { return .missing }
+            let current = try row.int("refresh_generation")
+            let rotatedAt = try row.optionalDate("refresh_rotated_at")
+            if presented == current {
+                try await tx.run(
+                    """
+                    UPDATE login_sessions SET refresh_generation = \(bind: current + 1),
+                        refresh_rotated_at = \(tx.time(now)), last_accessed_at = \(tx.time(now))
+                    WHERE id = \(bind: id)
+                    """)
+                return .issue(generation: current + 1)
+            }
+            if presented == current - 1, let rotatedAt, now.timeIntervalSince(rotatedAt) <= grace {
+                try await tx.run(
+                    "UPDATE login_sessions SET last_accessed_at = \(tx.time(now)) WHERE id = \(bind: id)")
+                return .issue(generation: current)
+            }
+            try await tx.run("DELETE FROM login_sessions WHERE id = \(bind: id)")
+            return .reused
+        }
+    }
+
+    func hasSession(userId: Int, ipAddress: String, now: Date) async throws -> Bool {
+        try await store.first(
+            """
+            SELECT 1 AS found FROM login_sessions
+            WHERE user_id = \(bind: userId) AND ip_address = \(bind: ipAddress) AND expires_at > \(store.time(now))
+            LIMIT 1
+            """) != nil
+    }
+
     func delete(id: String) async throws -> Bool {
         try await store.first("DELETE FROM login_sessions WHERE id = \(bind: id) RETURNING id") != nil
     }
