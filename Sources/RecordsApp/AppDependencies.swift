@@ -14,11 +14,13 @@ public struct AppDependencies: Sendable {
     public var clock: any WallClock
     /// When the process started, for `/health`'s `uptime`.
     public var startedAt: ContinuousClock.Instant
+    /// The watching routes' Trackmania clients, map-search worker and background work.
+    public var watching: WatchingServices
 
     public init(
         config: AppConfig, storeKind: StoreKind, repositories: Repositories, directory: any TrackmaniaDirectory,
         tokens: SiteTokens, hasher: PasswordHasher = PasswordHasher(), clock: any WallClock = SystemClock(),
-        startedAt: ContinuousClock.Instant = .now
+        startedAt: ContinuousClock.Instant = .now, watching: WatchingServices
     ) {
         self.config = config
         self.storeKind = storeKind
@@ -28,5 +30,6 @@ public struct AppDependencies: Sendable {
         self.hasher = hasher
         self.clock = clock
         self.startedAt = startedAt
+        self.watching = watching
     }
 }

@@ -71,15 +71,22 @@ public struct AppRuntime: Sendable {
         }
         let trackmania = TrackmaniaServices(
             configuration: tmConfig, httpClient: HTTPClient.shared, tokens: database.repositories.apiTokens,
-            displayNames: database.repositories.displayNames, logger: logger)
+            displayNames: database.repositories.displayNames,
+            // Several instances share one PostgreSQL database, and so one Trackmania pace.
+            sharedPace: database.kind == .postgres ? database.trackmaniaPace : nil, logger: logger)
+        let watching = WatchingServices(
+            repositories: database.repositories, directory: trackmania.directory,
+            leaderboards: trackmania.leaderboards, exchange: trackmania.exchange, clock: SystemClock(), logger: logger)
         let deps = AppDependencies(
             config: config, storeKind: database.kind, repositories: database.repositories,
-            directory: trackmania.directory, tokens: SiteTokens(secret: secret), hasher: hasher)
+            directory: trackmania.directory, tokens: SiteTokens(secret: secret), hasher: hasher, watching: watching)
         return AppRuntime(database: database, trackmania: trackmania, demoTrackmania: demo, dependencies: deps)
     }
 
     /// Stops the demo world and closes the database.
     public func close() async {
+        // Background work uses the database and the clients: end it first.
+        await dependencies.watching.background.cancelAll()
         await demoTrackmania?.stop()
         try? await database.shutdown()
     }

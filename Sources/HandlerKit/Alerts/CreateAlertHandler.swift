@@ -1,0 +1,80 @@
+import Foundation
+import Logging
+import RecordsCore
+
+/// `POST /api/v1/users/alerts` (R6): creates a mapper alert for the caller's own maps.
+///
+/// The author's map list is read from Trackmania Exchange while the request waits (one call per 100
+/// maps, through the shared rate limiter), so the answer says whether the alert was switched to
+/// inaccurate mode (`auto_switched`, which the frontend warns about). If Trackmania cannot be reached
+/// the alert is still created and the listing is done in the background (the answer then has no
+/// `auto_switched`). The inaccurate-mode baselines are always probed in the background.
+///
+/// Every error body carries `message` beside `msg`: the frontend reads `message`.
+public struct CreateAlertHandler: Handler {
+    private let alerts: any AlertRepository
+    private let sync: AlertMapSync
+    private let background: BackgroundWork
+    private let limiter: RequestLimiter
+
+    public init(alerts: any AlertRepository, sync: AlertMapSync, background: BackgroundWork, limiter: RequestLimiter) {
+        self.alerts = alerts
+        self.sync = sync
+        self.background = background
+        self.limiter = limiter
+    }
+
+    public func handle(_ event: Event, context: HandlerContext) async throws -> Response {
+        do {
+            return try await create(context: context)
+        } catch var error as HandlerError {
+            error.extra["message"] = .string(error.message)
+            throw error
+        } catch StoreError.unavailable {
+            var error = HandlerError.unavailable
+            error.extra["message"] = .string(error.message)
+            throw error
+        }
+    }
+
+    private func create(context: HandlerContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        try await limiter.consume(.createAlert, key: String(caller.userId), now: context.clock.now)
+        let requestedType = try AlertRules.alertType(context.body)
+        let sentCount = try AlertRules.mapCount(context.body)
+        let filter = try AlertRules.recordFilter(context.body)
+        guard let username = caller.user.username, !username.isEmpty else {
+            throw HandlerError.badRequest("Your account has no username to watch maps for")
+        }
+
+        let alert = try await alerts.create(
+            NewAlert(
+                userId: caller.userId, username: username, email: caller.user.email, alertType: requestedType,
+                mapCount: sentCount, recordFilter: filter),
+            now: context.clock.now)
+
+        var body: JSONObject = [
+            "success": true, "msg": "Alert created successfully", "alert_id": .int(alert.id),
+            "alert_type": .string(alert.alertType.rawValue), "map_count": .int(sentCount),
+            "record_filter": .string(filter.rawValue),
+        ]
+        let sync = self.sync
+        do {
+            let listing = try await sync.list(alert: alert)
+            body["alert_type"] = .string(listing.alertType.rawValue)
+            body["map_count"] = .int(listing.mapCount)
+            body["auto_switched"] = .bool(listing.autoSwitched)
+            if listing.alertType == .inaccurate {
+                await background.launch("alert-baselines") {
+                    try await sync.recordBaselines(alertId: alert.id, listing: listing)
+                }
+            }
+        } catch {
+            // The alert exists either way; the listing is finished in the background.
+            context.logger.warning(
+                "alert map listing deferred", metadata: ["alert": "\(alert.id)", "error": "\(type(of: error))"])
+            await background.launch("alert-sync") { try await sync.sync(alert: alert) }
+        }
+        return .json(200, JSONValue.object(body))
+    }
+}
