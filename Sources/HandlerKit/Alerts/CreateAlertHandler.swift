@@ -6,9 +6,10 @@ import RecordsCore
 ///
 /// The author's map list is read from Trackmania Exchange while the request waits (one call per 100
 /// maps, through the shared rate limiter), so the answer says whether the alert was switched to
-/// inaccurate mode (`auto_switched`, which the frontend warns about). If Trackmania cannot be reached
-/// the alert is still created and the listing is done in the background (the answer then has no
-/// `auto_switched`). The inaccurate-mode baselines are always probed in the background.
+/// inaccurate mode (`auto_switched`, which the frontend warns about). If Trackmania cannot be reached,
+/// or the listing takes longer than `listingWait` (retries after timeouts can take minutes), the alert
+/// is still created and the listing is done in the background; the answer then has no `auto_switched`.
+/// The inaccurate-mode baselines are always probed in the background.
 ///
 /// Every error body carries `message` beside `msg`: the frontend reads `message`.
 public struct CreateAlertHandler: Handler {
@@ -16,12 +17,19 @@ public struct CreateAlertHandler: Handler {
     private let sync: AlertMapSync
     private let background: BackgroundWork
     private let limiter: RequestLimiter
+    private let listingWait: Duration
 
-    public init(alerts: any AlertRepository, sync: AlertMapSync, background: BackgroundWork, limiter: RequestLimiter) {
+    /// - Parameter listingWait: How long the request waits for the TMX listing before leaving it to
+    ///   the background.
+    public init(
+        alerts: any AlertRepository, sync: AlertMapSync, background: BackgroundWork, limiter: RequestLimiter,
+        listingWait: Duration = .seconds(10)
+    ) {
         self.alerts = alerts
         self.sync = sync
         self.background = background
         self.limiter = limiter
+        self.listingWait = listingWait
     }
 
     public func handle(_ event: Event, context: HandlerContext) async throws -> Response {
@@ -59,21 +67,32 @@ public struct CreateAlertHandler: Handler {
             "record_filter": .string(filter.rawValue),
         ]
         let sync = self.sync
-        do {
-            let listing = try await sync.list(alert: alert)
+        // The listing runs as background work: past the deadline the request answers without it and the
+        // work carries on (a TMX call that is retrying is not cancelled and repeated).
+        let answer = await FirstOutcome<Result<AlertMapListing, any Error>>.race(
+            deadline: listingWait, fallback: .failure(TrackmaniaError.timeout), background: background,
+            name: "alert-sync"
+        ) { outcome in
+            let listing: AlertMapListing
+            do {
+                listing = try await sync.list(alert: alert)
+            } catch {
+                await outcome.offer(.failure(error))
+                // One more try once the request has its answer; the client already retried each call.
+                listing = try await sync.list(alert: alert)
+            }
+            await outcome.offer(.success(listing))
+            try await sync.recordBaselines(alertId: alert.id, listing: listing)
+        }
+        switch answer {
+        case .success(let listing):
             body["alert_type"] = .string(listing.alertType.rawValue)
             body["map_count"] = .int(listing.mapCount)
             body["auto_switched"] = .bool(listing.autoSwitched)
-            if listing.alertType == .inaccurate {
-                await background.launch("alert-baselines") {
-                    try await sync.recordBaselines(alertId: alert.id, listing: listing)
-                }
-            }
-        } catch {
-            // The alert exists either way; the listing is finished in the background.
+        case .failure(let error):
+            // The alert exists either way; the listing finishes in the background.
             context.logger.warning(
                 "alert map listing deferred", metadata: ["alert": "\(alert.id)", "error": "\(type(of: error))"])
-            await background.launch("alert-sync") { try await sync.sync(alert: alert) }
         }
         return .json(200, JSONValue.object(body))
     }
