@@ -84,6 +84,37 @@ extension StorageSuite {
             }
         }
 
+        /// One TMX listing, one leaderboard call per map, ⌈unknown accounts / 50⌉ display-name calls; a second
+        /// search over the same maps finds every name in the cache.
+        @Test(arguments: Backend.allCases)
+        func aSearchCostsOneCallPerMapAndNamesComeFromTheCache(backend: Backend) async throws {
+            try await TestDatabase.with(backend) { db in
+                try await Self.withFake { fake in
+                    let worker = Self.instance(db, fake: fake, rate: 1000, shared: false, settings: .init())
+                    let jobs = db.repositories.mapSearchJobs
+                    _ = try await jobs.create(id: "first", username: "lys_maps", period: "1m", now: Date())
+                    #expect(await worker.drain() == 1)
+                    let entries = try Self.result(try await jobs.job(id: "first"))
+                    let accounts = Set(
+                        entries.flatMap { $0.objectValue?["leaderboard"]?.arrayValue ?? [] }
+                            .compactMap { $0.objectValue?["accountId"]?.stringValue })
+                    #expect(!accounts.isEmpty)
+                    var stats = await fake.state.currentStats()
+                    #expect(stats.count("tmx.maps") == 1)
+                    #expect(stats.count("live.top") == 8)
+                    #expect(stats.count("oauth.displayNames") == (accounts.count + 49) / 50)
+
+                    await fake.state.resetStats()
+                    _ = try await jobs.create(id: "second", username: "lys_maps", period: "1m", now: Date())
+                    #expect(await worker.drain() == 1)
+                    stats = await fake.state.currentStats()
+                    #expect(stats.count("live.top") == 8)
+                    #expect(stats.count("oauth.displayNames") == 0)
+                    #expect(try Self.result(try await jobs.job(id: "second")).count == entries.count)
+                }
+            }
+        }
+
         @Test(arguments: Backend.allCases)
         func aJobLeftProcessingByADeadWorkerIsReclaimed(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
