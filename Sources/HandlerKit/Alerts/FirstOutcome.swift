@@ -32,8 +32,9 @@ actor FirstOutcome<Value: Sendable> {
         return await withTaskGroup(of: Value?.self) { group in
             group.addTask { await outcome.first() }
             group.addTask {
-                // Cancelled once the work answered; only a finished sleep offers the fallback.
-                guard (try? await Task.sleep(for: deadline)) != nil else { return nil }
+                // Offered after the deadline, or at once when cancelled (the work answered first, so this
+                // offer is ignored; or the request itself was cancelled and must not wait for the work).
+                try? await Task.sleep(for: deadline)
                 await outcome.offer(fallback)
                 return nil
             }
