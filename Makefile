@@ -36,6 +36,7 @@ lint:
 bench:
 	scripts/bench-health.sh
 	scripts/test-postgres.sh scripts/bench-accounts.sh
+	scripts/test-postgres.sh scripts/bench-watching.sh
 
 # schemathesis against the served API description on the embedded default (FUZZ_SECONDS, default 180).
 fuzz:

@@ -211,7 +211,8 @@ let package = Package(
         .testTarget(
             name: "StorageTests",
             dependencies: [
-                "Storage", "RecordsCore", "HandlerKit",
+                "Storage", "RecordsCore", "HandlerKit", "TrackmaniaAPI", "FakeTrackmania",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),

@@ -23,6 +23,8 @@ public actor FakeTrackmaniaState {
     private var bests: [String: [String: PersonalBest]] = [:]
     private var faults: [FakeFault] = []
     private var stats = FakeStats()
+    /// When each call arrived (monotonic), oldest first; for tests that measure the callers' pace.
+    private var arrivals: [(endpoint: String, at: ContinuousClock.Instant)] = []
     let mint = FakeTokenMint()
     private(set) var generations: [FakeTokenMint.Kind: Int] = [.access: 0, .refresh: 0, .oauth: 0]
 
@@ -105,9 +107,13 @@ public actor FakeTrackmaniaState {
     /// A snapshot of the counters.
     public func currentStats() -> FakeStats { stats }
 
+    /// The arrival time of every call since the last reset, oldest first (control calls are not counted).
+    public func callLog() -> [(endpoint: String, at: ContinuousClock.Instant)] { arrivals }
+
     /// Zeroes the counters (in-flight requests keep counting down).
     public func resetStats() {
         let inFlight = stats.inFlight
+        arrivals = []
         stats = FakeStats()
         stats.inFlight = inFlight
     }
@@ -115,6 +121,7 @@ public actor FakeTrackmaniaState {
     /// Counts a call and decides its faults: every matching delay adds up, then the first other fault applies.
     func begin(endpoint: String, userAgent: String?) -> Plan {
         stats.calls[endpoint, default: 0] += 1
+        arrivals.append((endpoint, ContinuousClock.now))
         if let userAgent, !userAgent.isEmpty {
             stats.userAgents[userAgent, default: 0] += 1
         } else {

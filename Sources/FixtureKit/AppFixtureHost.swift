@@ -47,6 +47,10 @@ public struct AppFixtureHost: FixtureHost {
         await dispatcher.dispatch(event)
     }
 
+    public func settle() async {
+        await runtime.dependencies.watching.settle()
+    }
+
     public func shutdown() async throws {
         await runtime.close()
         try? FileManager.default.removeItem(at: folder)

@@ -15,6 +15,8 @@ public struct Fixture: Sendable {
         public var expect: Expectation
         /// Variable name → dotted path into the response (`body.access_token`, `headers.Location`).
         public var capture: [String: String]
+        /// Finish the host's background work (queued map searches) before sending the event.
+        public var settle: Bool = false
     }
 
     /// What a response must satisfy.
@@ -104,7 +106,7 @@ extension Fixture {
             event: event,
             expect: Expectation(
                 statusCode: status, headers: headers, body: expect["body"], bodyText: expect["bodyText"]?.stringValue),
-            capture: capture)
+            capture: capture, settle: object["settle"] == .bool(true))
     }
 
     private static func parseSetup(_ value: JSONValue?, name: String) throws -> Setup {

@@ -6,6 +6,14 @@ public protocol FixtureHost: Sendable {
     func dispatch(_ event: Event) async -> Response
     /// Releases the store and any helper services.
     func shutdown() async throws
+    /// Finishes the work requests left running in the background (queued map searches, alert
+    /// baselines); a step with `"settle": true` waits for it before its request.
+    func settle() async
+}
+
+extension FixtureHost {
+    /// Hosts without background work have nothing to finish.
+    public func settle() async {}
 }
 
 /// Builds a ``FixtureHost`` for a fixture's setup (its seed rows and environment).

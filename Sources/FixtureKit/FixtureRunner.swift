@@ -63,6 +63,7 @@ public struct FixtureRunner: Sendable {
         } catch {
             return StepReport(name: step.name, response: nil, failures: ["event: \(error)"])
         }
+        if step.settle { await host.settle() }
         let response = await host.dispatch(event)
         var failures = ExpectationCheck.failures(of: response, against: step.expect)
         let document = ExpectationCheck.document(of: response)

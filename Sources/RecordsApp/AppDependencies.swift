@@ -21,10 +21,12 @@ public struct AppDependencies: Sendable {
     public var mailer: any Mailer
     /// The daily run behind the cron routes; `nil` leaves them out.
     public var dailyRun: (any DailyRunControl)?
+    /// The watching routes' Trackmania clients, map-search worker and background work.
+    public var watching: WatchingServices
 
     public init(
         config: AppConfig, storeKind: StoreKind, repositories: Repositories, directory: any TrackmaniaDirectory,
-        tokens: SiteTokens, readiness: any ReadinessProbe, mailer: any Mailer,
+        tokens: SiteTokens, readiness: any ReadinessProbe, mailer: any Mailer, watching: WatchingServices,
         hasher: PasswordHasher = PasswordHasher(),
         clock: any WallClock = SystemClock(), startedAt: ContinuousClock.Instant = .now,
         dailyRun: (any DailyRunControl)? = nil
@@ -40,5 +42,6 @@ public struct AppDependencies: Sendable {
         self.startedAt = startedAt
         self.mailer = mailer
         self.dailyRun = dailyRun
+        self.watching = watching
     }
 }

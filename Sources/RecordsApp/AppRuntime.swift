@@ -67,14 +67,19 @@ public struct AppRuntime: Sendable {
         }
         let trackmania = TrackmaniaServices(
             configuration: tmConfig, httpClient: HTTPClient.shared, tokens: database.repositories.apiTokens,
-            displayNames: database.repositories.displayNames, logger: logger)
+            displayNames: database.repositories.displayNames,
+            // Several instances share one PostgreSQL database, and so one Trackmania pace.
+            sharedPace: database.kind == .postgres ? database.trackmaniaPace : nil, logger: logger)
         let mailer = mailer ?? config.mail.makeMailer(logger: logger)
         let dailyRun = dailyRunCoordinator(
             config: config, repositories: database.repositories, trackmania: trackmania, mailer: mailer, logger: logger)
+        let watching = WatchingServices(
+            repositories: database.repositories, directory: trackmania.directory,
+            leaderboards: trackmania.leaderboards, exchange: trackmania.exchange, clock: SystemClock(), logger: logger)
         let deps = AppDependencies(
             config: config, storeKind: database.kind, repositories: database.repositories,
             directory: trackmania.directory, tokens: SiteTokens(secret: secret), readiness: database,
-            mailer: mailer, hasher: hasher, dailyRun: dailyRun)
+            mailer: mailer, watching: watching, hasher: hasher, dailyRun: dailyRun)
         return AppRuntime(database: database, trackmania: trackmania, demoTrackmania: demo, dependencies: deps)
     }
 
@@ -95,6 +100,8 @@ public struct AppRuntime: Sendable {
 
     /// Stops the demo world and closes the database.
     public func close() async {
+        // Background work uses the database and the clients: end it first.
+        await dependencies.watching.background.cancelAll()
         await demoTrackmania?.stop()
         try? await database.shutdown()
     }

@@ -44,6 +44,7 @@ public enum ServerApp {
                     .init(service: DatabaseService(database: database)),
                     .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup),
                     .init(service: Housekeeping(repositories: deps.repositories, clock: deps.clock, logger: logger)),
+                    .init(service: WatchingService(watching: deps.watching)),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))

@@ -21,6 +21,8 @@ public struct TrackmaniaServices: Sendable {
     ///   - tokens: `api_tokens`, so restarts and other instances share Nadeo and OAuth tokens.
     ///   - displayNames: The display-name cache.
     ///   - clock: Time for cache freshness.
+    ///   - sharedPace: Send slots shared with other instances on the same database (PostgreSQL), or
+    ///     `nil` to pace this process alone.
     ///   - logger: Logger for retries, token renewals and failures (never tokens themselves).
     public init(
         configuration: TrackmaniaConfiguration,
@@ -28,9 +30,11 @@ public struct TrackmaniaServices: Sendable {
         tokens: any APITokenRepository,
         displayNames: any DisplayNameRepository,
         clock: any WallClock = SystemClock(),
+        sharedPace: (any TrackmaniaPaceRepository)? = nil,
         logger: Logger
     ) {
-        let rateLimiter = TrackmaniaRateLimiter(requestsPerSecond: configuration.requestsPerSecond)
+        let rateLimiter = TrackmaniaRateLimiter(
+            requestsPerSecond: configuration.requestsPerSecond, shared: sharedPace, logger: logger)
         let policy = TrackmaniaRetryPolicy(
             maxAttempts: configuration.maxAttempts, baseDelay: configuration.retryBaseDelay,
             maxDelay: max(configuration.retryBaseDelay, .seconds(30)), maxRetryAfter: configuration.maxRetryAfter,

@@ -1,23 +1,42 @@
+import Logging
+import RecordsCore
+
 /// Paces all outbound Trackmania traffic: one shared instance hands out evenly spaced send slots.
 ///
 /// Nadeo asks for at most about 2 requests per second; every attempt (retries and token calls included)
 /// takes a slot. A 429 with `Retry-After` pushes the next slot out for everyone, because the upstream
 /// is telling the whole account to slow down, not one caller.
+///
+/// With a ``TrackmaniaPaceRepository`` (PostgreSQL) the slots come from the database, so several
+/// instances on one database share one pace. If the database cannot hand out a slot, the
+/// in-process slots take over for that request (this instance alone then stays within the rate).
 public actor TrackmaniaRateLimiter {
+    /// The `trackmania_pace` lane every instance shares.
+    public static let sharedLane = "trackmania"
+
     private let interval: Duration
     private let clock = ContinuousClock()
     private var nextSlot: ContinuousClock.Instant
+    private let shared: (any TrackmaniaPaceRepository)?
+    private let logger: Logger?
+    /// Whether the last shared reservation failed (logged once per outage, not per request).
+    private var sharedFailing = false
 
-    /// - Parameter requestsPerSecond: The sustained rate; slots are `1/requestsPerSecond` apart.
-    public init(requestsPerSecond: Double) {
+    /// - Parameters:
+    ///   - requestsPerSecond: The sustained rate; slots are `1/requestsPerSecond` apart.
+    ///   - shared: Slots shared by every instance on one database, or `nil` to pace this process only.
+    ///   - logger: Reports a failing shared pace.
+    public init(requestsPerSecond: Double, shared: (any TrackmaniaPaceRepository)? = nil, logger: Logger? = nil) {
         interval = requestsPerSecond > 0 ? .seconds(1 / requestsPerSecond) : .zero
         nextSlot = clock.now
+        self.shared = shared
+        self.logger = logger
     }
 
     /// Waits for the next free slot.
     /// - Throws: `CancellationError` if the task is cancelled while waiting.
     public func acquire() async throws {
-        let wait = reserve()
+        let wait = try await reserveShared() ?? reserve()
         if wait > .zero {
             try await Task.sleep(for: wait)
         }
@@ -25,9 +44,39 @@ public actor TrackmaniaRateLimiter {
 
     /// Delays every later slot until `delay` from now has passed.
     /// - Parameter delay: How long the upstream asked us to wait.
-    public func pause(for delay: Duration) {
+    public func pause(for delay: Duration) async {
         let until = clock.now + delay
         if until > nextSlot { nextSlot = until }
+        if let shared {
+            do {
+                try await shared.pause(lane: Self.sharedLane, for: delay)
+            } catch {
+                logger?.warning("could not share a Trackmania pause", metadata: ["error": "\(type(of: error))"])
+            }
+        }
+    }
+
+    /// A slot from the shared ledger, or `nil` when there is none or it failed.
+    private func reserveShared() async throws -> Duration? {
+        guard let shared, interval > .zero else { return nil }
+        do {
+            let wait = try await shared.reserveSlot(lane: Self.sharedLane, interval: interval)
+            if sharedFailing {
+                sharedFailing = false
+                logger?.notice("shared Trackmania pacing works again")
+            }
+            return wait
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            if !sharedFailing {
+                sharedFailing = true
+                logger?.warning(
+                    "shared Trackmania pacing failed; pacing this instance on its own",
+                    metadata: ["error": "\(type(of: error))"])
+            }
+            return nil
+        }
     }
 
     private func reserve() -> Duration {
