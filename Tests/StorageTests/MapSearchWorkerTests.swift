@@ -58,6 +58,26 @@ extension StorageSuite {
         }
 
         @Test(arguments: Backend.allCases)
+        func jobsRememberWhoQueuedThem(backend: Backend) async throws {
+            try await TestDatabase.with(backend) { db in
+                let jobs = db.repositories.mapSearchJobs
+                let user = try await db.makeUser("Owner")
+                let owned = try await jobs.create(
+                    id: "owned", username: "m", period: "1d", userId: user.id, now: Date())
+                #expect(owned.userId == user.id)
+                #expect(try await jobs.job(id: "owned")?.userId == user.id)
+                #expect(
+                    try await jobs.create(
+                        id: "anonymous", username: "m", period: "1d", now: Date().addingTimeInterval(1)
+                    )
+                    .userId == nil)
+                // Claims and results keep the owner.
+                let claimed = try await jobs.claimNext(worker: "w", staleAfter: .seconds(60), now: Date())
+                #expect(claimed?.id == "owned" && claimed?.userId == user.id)
+            }
+        }
+
+        @Test(arguments: Backend.allCases)
         func aFailingMapIsReportedAndTheJobCompletes(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 try await Self.withFake { fake in

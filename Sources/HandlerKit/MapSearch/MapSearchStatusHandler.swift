@@ -2,7 +2,8 @@ import Foundation
 import RecordsCore
 
 /// `GET /api/v1/users/maps/status/:jobId` (R4): a queued search's state, with its result once completed.
-/// `created_at`/`updated_at` are epoch-millisecond numbers.
+/// `created_at`/`updated_at` are epoch-millisecond numbers. A job is readable by the user who queued it
+/// (and by admins); another user's job answers exactly like an unknown one.
 public struct MapSearchStatusHandler: Handler {
     private let jobs: any MapSearchJobRepository
     private let limiter: RequestLimiter
@@ -17,9 +18,9 @@ public struct MapSearchStatusHandler: Handler {
         try await limiter.consume(.mapSearchStatus, key: String(caller.userId), now: context.clock.now)
         let id = (event.pathParameters["jobId"] ?? "").lowercased()
         // Job ids are UUIDs; anything else cannot name a job and never reaches the database.
-        guard UUID(uuidString: id) != nil, let job = try await jobs.job(id: id) else {
-            throw HandlerError.notFound("Job not found")
-        }
+        guard UUID(uuidString: id) != nil, let job = try await jobs.job(id: id),
+            job.userId == nil || job.userId == caller.userId || caller.isAdmin
+        else { throw HandlerError.notFound("Job not found") }
         var body: JSONObject = [
             "jobId": .string(job.id), "status": .string(job.status.rawValue), "username": .string(job.username),
             "period": .string(job.period), "created_at": .number(Double(job.createdAtMillis)),

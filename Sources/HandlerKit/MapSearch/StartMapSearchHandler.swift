@@ -36,7 +36,8 @@ public struct StartMapSearchHandler: Handler {
         try await WatchingInput.consumeWithRetryAfter(
             limiter, .mapSearch, key: String(caller.userId), now: context.clock.now)
         let job = try await jobs.create(
-            id: UUID().uuidString.lowercased(), username: username, period: period.rawValue, now: context.clock.now)
+            id: UUID().uuidString.lowercased(), username: username, period: period.rawValue, userId: caller.userId,
+            now: context.clock.now)
         jobQueued()
         return .json(
             202,

@@ -25,10 +25,13 @@ public struct MapSearchJob: Sendable, Equatable {
     public var attempts: Int
     /// The worker holding (or last holding) the job.
     public var workerId: String?
+    /// The user who queued it; `nil` for jobs queued before ownership was recorded.
+    public var userId: Int?
 
     public init(
         id: String, username: String, period: String, status: MapSearchJobStatus, createdAtMillis: Int64,
-        updatedAtMillis: Int64, resultJSON: String?, errorMessage: String?, attempts: Int, workerId: String?
+        updatedAtMillis: Int64, resultJSON: String?, errorMessage: String?, attempts: Int, workerId: String?,
+        userId: Int? = nil
     ) {
         self.id = id
         self.username = username
@@ -40,5 +43,6 @@ public struct MapSearchJob: Sendable, Equatable {
         self.errorMessage = errorMessage
         self.attempts = attempts
         self.workerId = workerId
+        self.userId = userId
     }
 }

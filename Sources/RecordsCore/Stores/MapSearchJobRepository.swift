@@ -2,8 +2,8 @@ import Foundation
 
 /// Reads and writes `map_search_jobs`; jobs can be claimed by several server instances at once.
 public protocol MapSearchJobRepository: Sendable {
-    /// Inserts a pending job.
-    func create(id: String, username: String, period: String, now: Date) async throws -> MapSearchJob
+    /// Inserts a pending job queued by `userId` (`nil`: no owner recorded).
+    func create(id: String, username: String, period: String, userId: Int?, now: Date) async throws -> MapSearchJob
 
     /// The job with this id, or `nil`.
     func job(id: String) async throws -> MapSearchJob?
@@ -26,4 +26,11 @@ public protocol MapSearchJobRepository: Sendable {
 
     /// Deletes finished jobs last updated before `before`; returns how many went.
     func prune(before: Date) async throws -> Int
+}
+
+extension MapSearchJobRepository {
+    /// Inserts a pending job without an owner.
+    public func create(id: String, username: String, period: String, now: Date) async throws -> MapSearchJob {
+        try await create(id: id, username: username, period: period, userId: nil, now: now)
+    }
 }

@@ -9,16 +9,17 @@ struct SQLMapSearchJobRepository: MapSearchJobRepository {
     private var columns: SQLQueryString {
         let result: SQLQueryString = store.kind == .postgres ? "result::text AS result" : "result"
         return """
-            job_id, username, period, status, created_at, updated_at, \(result), error_message, attempts, worker_id
+            job_id, username, period, status, created_at, updated_at, \(result), error_message, attempts, worker_id, user_id
             """
     }
 
-    func create(id: String, username: String, period: String, now: Date) async throws -> MapSearchJob {
+    func create(id: String, username: String, period: String, userId: Int?, now: Date) async throws -> MapSearchJob {
         let millis = Timestamps.epochMilliseconds(now)
         let row = try await store.first(
             """
-            INSERT INTO map_search_jobs (job_id, username, period, status, created_at, updated_at)
-            VALUES (\(bind: id), \(bind: username), \(bind: period), 'pending', \(bind: millis), \(bind: millis))
+            INSERT INTO map_search_jobs (job_id, username, period, status, created_at, updated_at, user_id)
+            VALUES (\(bind: id), \(bind: username), \(bind: period), 'pending', \(bind: millis), \(bind: millis),
+                    \(bind: userId))
             RETURNING \(columns)
             """)
         guard let row else { throw StoreInvariantError(reason: "INSERT … RETURNING gave no row") }
@@ -125,7 +126,8 @@ struct SQLMapSearchJobRepository: MapSearchJobRepository {
             resultJSON: try row.optionalString("result"),
             errorMessage: try row.optionalString("error_message"),
             attempts: try row.int("attempts"),
-            workerId: try row.optionalString("worker_id")
+            workerId: try row.optionalString("worker_id"),
+            userId: try row.optionalInt("user_id")
         )
     }
 }
