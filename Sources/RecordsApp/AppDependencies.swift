@@ -9,6 +9,12 @@ public struct AppDependencies: Sendable {
     public var storeKind: StoreKind
     public var repositories: Repositories
     public var directory: any TrackmaniaDirectory
+    /// Trackmania Exchange map look-ups.
+    public var exchange: any ExchangeMaps
+    /// Nadeo leaderboard reads.
+    public var leaderboards: any TrackmaniaLeaderboards
+    /// Work that outlives its request (tracked so shutdown waits for it).
+    public var background: any BackgroundWork
     public var tokens: SiteTokens
     public var hasher: PasswordHasher
     public var clock: any WallClock
@@ -17,6 +23,7 @@ public struct AppDependencies: Sendable {
 
     public init(
         config: AppConfig, storeKind: StoreKind, repositories: Repositories, directory: any TrackmaniaDirectory,
+        exchange: any ExchangeMaps, leaderboards: any TrackmaniaLeaderboards, background: any BackgroundWork,
         tokens: SiteTokens, hasher: PasswordHasher = PasswordHasher(), clock: any WallClock = SystemClock(),
         startedAt: ContinuousClock.Instant = .now
     ) {
@@ -24,6 +31,9 @@ public struct AppDependencies: Sendable {
         self.storeKind = storeKind
         self.repositories = repositories
         self.directory = directory
+        self.exchange = exchange
+        self.leaderboards = leaderboards
+        self.background = background
         self.tokens = tokens
         self.hasher = hasher
         self.clock = clock

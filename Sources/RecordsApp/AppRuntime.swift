@@ -16,6 +16,8 @@ public struct AppRuntime: Sendable {
     /// The demo Trackmania world, when the server runs without credentials.
     public let demoTrackmania: RunningFakeTrackmania?
     public let dependencies: AppDependencies
+    /// Work started by requests that outlives them; ``close()`` waits for it.
+    public let background: BackgroundTasks
 
     /// Opens everything `config` describes.
     /// - Parameters:
@@ -72,14 +74,19 @@ public struct AppRuntime: Sendable {
         let trackmania = TrackmaniaServices(
             configuration: tmConfig, httpClient: HTTPClient.shared, tokens: database.repositories.apiTokens,
             displayNames: database.repositories.displayNames, logger: logger)
+        let background = BackgroundTasks(logger: logger)
         let deps = AppDependencies(
             config: config, storeKind: database.kind, repositories: database.repositories,
-            directory: trackmania.directory, tokens: SiteTokens(secret: secret), hasher: hasher)
-        return AppRuntime(database: database, trackmania: trackmania, demoTrackmania: demo, dependencies: deps)
+            directory: trackmania.directory, exchange: trackmania.exchange, leaderboards: trackmania.leaderboards,
+            background: background, tokens: SiteTokens(secret: secret), hasher: hasher)
+        return AppRuntime(
+            database: database, trackmania: trackmania, demoTrackmania: demo, dependencies: deps,
+            background: background)
     }
 
     /// Stops the demo world and closes the database.
     public func close() async {
+        await background.drain()
         await demoTrackmania?.stop()
         try? await database.shutdown()
     }

@@ -9,6 +9,7 @@ extension StorageSuite {
         static let allMigrations = [
             "0001_login_sessions", "0002_unique_user_identity", "0003_record_baselines", "0004_digest_items",
             "0005_daily_runs", "0006_display_names", "0007_rate_limit_events", "0008_map_search_job_claims",
+            "0013_site_counters",
         ]
 
         @Test(arguments: Backend.allCases)
