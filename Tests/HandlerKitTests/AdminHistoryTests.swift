@@ -235,4 +235,34 @@ struct AdminHistoryTests {
         #expect(cap.integer(from: "garbage") == 200)
         #expect(cap.integer(from: "42") == 42)
     }
+
+    /// An `admin_config` without rows (a database whose seed row was removed).
+    actor EmptyConfig: AdminConfigRepository {
+        var rows: [String: AdminConfigEntry] = [:]
+        func value(forKey key: String) async throws -> String? { rows[key]?.value }
+        func all() async throws -> [AdminConfigEntry] { rows.values.sorted { $0.key < $1.key } }
+        func set(key: String, value: String, description: String?, now: Date) async throws {
+            rows[key] = AdminConfigEntry(key: key, value: value, description: description, updatedAt: now)
+        }
+    }
+
+    @Test func missingSettingRowsShowTheDefaultAndAnUpdateCreatesThem() async throws {
+        let store = EmptyConfig()
+        let admin = User(
+            id: 1, username: "boss", email: "b@example.com", passwordHash: "x", createdAt: Self.lateEvening)
+        let event = Event(httpMethod: "GET", path: "/")
+        let listed = try await GetAdminConfigHandler(config: store).handle(
+            event, context: Self.context(admin, now: Self.lateEvening))
+        let entry = try #require(
+            try JSONValue.parse(listed.body ?? "").objectValue?["configs"]?.arrayValue?.first?.objectValue)
+        #expect(entry["config_key"] == .string("max_users_registration"))
+        #expect(entry["config_value"] == .string("200"))
+        #expect(entry["updated_at"] == .null)
+
+        var context = Self.context(admin, now: Self.lateEvening)
+        context.body = RequestBody(["config_key": "max_users_registration", "config_value": "25"])
+        _ = try await UpdateAdminConfigHandler(config: store).handle(event, context: context)
+        #expect(try await AdminSettings.integer(AdminSettings.maxUsersRegistration, from: store) == 25)
+        #expect(try await store.all().first?.updatedAt == Self.lateEvening)
+    }
 }
