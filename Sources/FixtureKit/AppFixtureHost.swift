@@ -59,6 +59,7 @@ public struct AppFixtureHost: FixtureHost {
     /// Creates the setup's users and `admin_config` rows directly in the store.
     static func seed(_ setup: Fixture.Setup, into deps: AppDependencies) async throws {
         let now = deps.clock.now
+        var createdByName: [String: User] = [:]
         for (key, value) in setup.adminConfig.sorted(by: { $0.key < $1.key }) {
             try await deps.repositories.adminConfig.set(key: key, value: value, description: nil, now: now)
         }
@@ -83,6 +84,8 @@ public struct AppFixtureHost: FixtureHost {
                 _ = try await deps.repositories.users.setTrackmaniaIdentity(
                     userId: created.id, tmUsername: tmName, accountId: accountId)
             }
+            createdByName[username] = created
         }
+        try await seedActivity(setup.activity, users: createdByName, into: deps)
     }
 }

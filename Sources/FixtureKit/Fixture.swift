@@ -38,8 +38,16 @@ public struct Fixture: Sendable {
         public var adminConfig: [String: String]
         /// Extra environment values for this fixture (e.g. `CRON_SECRET`).
         public var environment: [String: String]
+        /// Activity rows created after the users, by key (`alerts`, `mapPositions`, `driverNotifications`,
+        /// `notificationHistory`, `feedback`); see `docs/fixtures.md` and `AppFixtureHost.seedActivity`.
+        public var activity: [String: [JSONObject]] = [:]
 
         public static let empty = Setup(users: [], adminConfig: [:], environment: [:])
+
+        /// The setup keys holding activity rows.
+        public static let activityKeys = [
+            "alerts", "mapPositions", "driverNotifications", "notificationHistory", "feedback",
+        ]
     }
 
     /// The file's path relative to the fixtures folder, for reports.
@@ -126,6 +134,16 @@ extension Fixture {
         for member in object["environment"]?.objectValue?.members ?? [] {
             environment[member.key] = member.value.stringValue ?? member.value.jsonText()
         }
-        return Setup(users: users, adminConfig: config, environment: environment)
+        var setup = Setup(users: users, adminConfig: config, environment: environment)
+        for key in Setup.activityKeys {
+            guard let rows = object[key] else { continue }
+            setup.activity[key] = try (rows.arrayValue ?? [.null]).map { row in
+                guard let row = row.objectValue else {
+                    throw FormatError(description: "\(name): setup.\(key) holds objects")
+                }
+                return row
+            }
+        }
+        return setup
     }
 }

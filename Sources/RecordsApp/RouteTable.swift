@@ -10,7 +10,7 @@ import RecordsCore
 public enum RouteTable {
     /// Every route of the API with its handler, error key and authentication.
     public static func routes(_ deps: AppDependencies) -> [Route] {
-        health(deps) + accounts(deps) + watching(deps) + cron(deps)
+        health(deps) + accounts(deps) + watching(deps) + admin(deps) + cron(deps)
     }
 
     /// The dispatcher over ``routes(_:)`` with the configured CORS policy and the session authenticator.

@@ -36,11 +36,14 @@ struct SQLReportRepository: ReportRepository {
     }
 
     func siteStats() async throws -> SiteStats {
+        // Sent mapper alerts come from the trigger-kept counter (migration 0013): counting
+        // notification_history would cost more with every email ever sent. users (capped by
+        // max_users_registration) and driver_notifications stay small enough to count.
         let row = try await store.first(
             """
             SELECT (SELECT count(*) FROM users) AS users,
-                   (SELECT count(*) FROM notification_history
-                    WHERE notification_type = 'mapper_alert' AND status = 'sent') AS alerts_sent,
+                   (SELECT COALESCE(max(value), 0) FROM site_counters WHERE name = 'mapper_alerts_sent')
+                       AS alerts_sent,
                    (SELECT count(*) FROM driver_notifications) AS watched
             """)
         guard let row else { throw StoreInvariantError(reason: "aggregate query gave no row") }
