@@ -40,9 +40,10 @@ struct BenchHello {
             .contentType: "application/json; charset=utf-8",
             HTTPField.Name("X-Frame-Options")!: "DENY",
             HTTPField.Name("Access-Control-Allow-Origin")!: "*",
-            HTTPField.Name("X-XSS-Protection")!: "1; mode=block",
+            HTTPField.Name("X-XSS-Protection")!: "0",
             HTTPField.Name("X-Content-Type-Options")!: "nosniff",
             HTTPField.Name("Referrer-Policy")!: "strict-origin-when-cross-origin",
+            HTTPField.Name("Content-Security-Policy")!: "default-src 'none'; frame-ancestors 'none'",
         ]
         router.get("/health-same-bytes") { _, _ in
             Response(status: .ok, headers: sameBytesHeaders, body: .init(byteBuffer: sameBytesBody))

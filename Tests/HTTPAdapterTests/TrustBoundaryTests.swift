@@ -142,22 +142,24 @@ struct TrustBoundaryTests {
 
     @Test("a connection that sends nothing, half a head or half a body is closed after the request timeout")
     func halfOpenConnectionsClose() async throws {
-        let limits = ConnectionLimits(requestTimeout: .milliseconds(500), maximumConnections: 64)
+        let limits = ConnectionLimits(requestTimeout: .seconds(2), maximumConnections: 64)
         try await app(limits: limits).test(.live) { client in
             let port = try #require(client.port)
+            // Sends may fail on a very busy machine if the server has already closed the socket;
+            // that is the outcome under test, so they are not required to succeed.
             let silent = try await RawSocket.connect(port: port)
             let halfHead = try await RawSocket.connect(port: port)
-            try await halfHead.send("GET /echo/1 HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
+            try? await halfHead.send("GET /echo/1 HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
             let halfBody = try await RawSocket.connect(port: port)
-            try await halfBody.send(
+            try? await halfBody.send(
                 "GET /echo/1 HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 100\r\n\r\n{\"a\":")
             // Answered early (413 before the body), then the rest of the body, then nothing.
             let early = try await RawSocket.connect(port: port)
-            try await early.send(
+            try? await early.send(
                 "POST /echo/1 HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 1100000\r\n\r\n")
-            try await early.send(String(repeating: "x", count: 1_100_000))
+            try? await early.send(String(repeating: "x", count: 1_100_000))
             for socket in [silent, halfHead, halfBody, early] {
                 // Closed by the server: readUntilClosed answers nil only if the 30 s guard passed first.
                 #expect(try await socket.readUntilClosed() != nil)
@@ -181,7 +183,7 @@ struct TrustBoundaryTests {
             var open = 0
             for socket in idle {
                 // Give the server's closes time to arrive: a closed socket reads to its end at once.
-                if try await socket.readUntilClosed(limit: .seconds(1)) == nil { open += 1 }
+                if try await socket.readUntilClosed(limit: .seconds(3)) == nil { open += 1 }
             }
             #expect(open <= 4)
             for socket in idle { socket.close() }
