@@ -230,7 +230,7 @@ let package = Package(
         .testTarget(
             name: "SecurityTests",
             dependencies: [
-                "RecordsApp", "HTTPAdapter", "HandlerKit", "RecordsCore", "Storage",
+                "RecordsApp", "HTTPAdapter", "HandlerKit", "RecordsCore", "Storage", "FakeTrackmania",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -100,6 +100,8 @@ public struct RunningFakeTrackmania: Sendable {
 
     /// Shuts the server down gracefully and waits for it.
     public func stop() async {
+        // Clients (a pool with spare connections) may still be connecting: see AcceptQueueDrain.
+        await AcceptQueueDrain.drain(port: port)
         await group.triggerGracefulShutdown()
         _ = await task.result
     }

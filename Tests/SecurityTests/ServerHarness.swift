@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import FakeTrackmania
 import Foundation
 import HTTPAdapter
 import HandlerKit
@@ -153,7 +154,10 @@ struct ServerHarness: Sendable {
             dispatcher: dispatcher, host: "127.0.0.1", port: 0, trustedProxyHops: config.trustedProxyHops,
             trustedProxies: config.security.trustedProxies, limits: limits, logger: Self.logger)
         try await app.test(.live) { client in
-            try await body(try #require(client.port))
+            let port = try #require(client.port)
+            try await body(port)
+            // The test's client pool may still be opening spare connections: see AcceptQueueDrain.
+            await AcceptQueueDrain.drain(port: port)
         }
     }
 
