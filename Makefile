@@ -32,3 +32,4 @@ lint:
 bench:
 	scripts/bench-health.sh
 	scripts/test-postgres.sh scripts/bench-accounts.sh
+	scripts/bench-daily.sh
