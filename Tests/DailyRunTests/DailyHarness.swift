@@ -146,9 +146,10 @@ struct DailyHarness: Sendable {
         return user
     }
 
-    /// The run over store handle `instance`, with an optional crash point.
+    /// The run over store handle `instance`, with an optional crash point; `mailer` replaces the
+    /// recording mailer (e.g. the SMTP mailer against a receiver on loopback).
     func coordinator(
-        instance: Int = 0, settings: DailyRunSettings = DailyHarness.settings,
+        instance: Int = 0, settings: DailyRunSettings = DailyHarness.settings, mailer: (any Mailer)? = nil,
         checkpoint: @escaping @Sendable (DailyRunCheckpoint) async throws -> Void = { _ in }
     ) -> DailyRunCoordinator {
         let repos = databases[instance].repositories
@@ -158,7 +159,7 @@ struct DailyHarness: Sendable {
             repositories: repos,
             services: DailyRunner.Services(
                 leaderboards: services.leaderboards, directory: services.directory, exchange: services.exchange,
-                mailer: mailer),
+                mailer: mailer ?? self.mailer),
             settings: settings, clock: clock, logger: logger, checkpoint: checkpoint)
         return DailyRunCoordinator(runner: runner, runs: repos.dailyRuns, locks: repos.locks)
     }

@@ -312,4 +312,24 @@ import Testing
             #expect(note?.currentPosition == 4 && note?.status == .inactive)
         }
     }
+
+    @Test(arguments: Backend.allCases)
+    func aCancelledRunIsResumedByTheNextOne(backend: Backend) async throws {
+        try await DailyHarness.with(backend) { h in
+            // The task running the run is cancelled mid-way, as a shutdown would.
+            let task = Task {
+                try await h.coordinator(checkpoint: { point in
+                    if point == .mapCommitted("BIG20") { withUnsafeCurrentTask { $0?.cancel() } }
+                }).runNow()
+            }
+            _ = try? await task.value
+            #expect(await h.mailer.drain().isEmpty)
+            let resumed = try await h.run()
+            #expect(resumed.resumedFrom != nil)
+            #expect(resumed.phase == "completed")
+            #expect(await h.mailer.drain().recipients == ["mappera@example.com"])
+            try await h.run()
+            #expect(await h.mailer.drain().isEmpty)
+        }
+    }
 }

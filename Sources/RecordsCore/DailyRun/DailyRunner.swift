@@ -324,18 +324,15 @@ public struct DailyRunner: Sendable {
 
     private func send(report: inout DailyRunReport, log: Logger) async throws {
         let repos = repositories
-        var batches: [(user: User, items: [DigestItem])] = []
-        for userId in try await repos.dailyDigests.usersWithPendingItems() {
-            guard let user = try await repos.users.user(id: userId) else { continue }
-            batches.append((user, try await repos.dailyDigests.pendingItems(userId: userId)))
-        }
-        guard !batches.isEmpty else { return }
+        let userIds = try await repos.dailyDigests.usersWithPendingItems()
+        guard !userIds.isEmpty else { return }
         let composer = DigestComposer(settings: settings)
 
-        // Every display name the digests show, asked for at once (cached names cost nothing).
+        // Every display name the digests show, asked for at once (cached names cost nothing). Items
+        // are read twice rather than all held at once: memory stays flat however many users wait.
         var wanted = Set<String>()
-        for batch in batches {
-            let (records, changes) = Self.decode(batch.items)
+        for userId in userIds {
+            let (records, changes) = Self.decode(try await repos.dailyDigests.pendingItems(userId: userId))
             wanted.formUnion(composer.accountIds(records: records, changes: changes))
         }
         var names: [String: String] = [:]
@@ -354,15 +351,16 @@ public struct DailyRunner: Sendable {
             }
         }
 
-        for batch in batches {
-            let user = batch.user
+        for userId in userIds {
+            guard let user = try await repos.users.user(id: userId) else { continue }
+            let items = try await repos.dailyDigests.pendingItems(userId: userId)
             let username = user.username ?? user.email
             let day = Timestamps.utcDay(clock.now)
             if try await repos.dailyDigests.email(username: username, day: day)?.status == .sent {
                 report.emailsSkipped += 1
                 continue
             }
-            let (records, changes) = Self.decode(batch.items)
+            let (records, changes) = Self.decode(items)
             guard !records.isEmpty || !changes.isEmpty else { continue }
             let digest = composer.compose(
                 username: username, email: user.email, records: records, changes: changes, names: names)
@@ -379,7 +377,7 @@ public struct DailyRunner: Sendable {
             try await checkpoint(.afterSend(userId: user.id))
             let now = clock.now
             try await repos.dailyDigests.recordDelivery(
-                itemIds: batch.items.map(\.id), username: username, email: user.email, day: day,
+                itemIds: items.map(\.id), username: username, email: user.email, day: day,
                 mapperContent: digest.mapperText, driverContent: digest.driverText, now: now)
             report.emailsSent += 1
             if !records.isEmpty {
