@@ -3,8 +3,11 @@
 #   scripts/test-postgres.sh swift test
 # initdb into a temp dir, start on 127.0.0.1 at a random free port, export
 #   RECORDSW_TEST_POSTGRES_URL  postgres://postgres@127.0.0.1:<port>/postgres (superuser, trust auth)
-#   RECORDSW_TEST_POSTGRES_CTL  a script taking `stop` or `start` (for the restart test)
 #   RECORDSW_TEST_POSTGRES_DATA the data directory
+# and a second, small server that only the pool-recovery test stops and restarts (stopping the shared
+# one would fail every other test running in parallel):
+#   RECORDSW_TEST_POSTGRES_RESTART_URL  postgres://postgres@127.0.0.1:<port2>/postgres
+#   RECORDSW_TEST_POSTGRES_CTL          a script taking `stop` or `start` for that second server
 # run the command, and tear the server down afterwards (also on failure or interrupt).
 # Installs Debian's postgresql package when no initdb is found (needs root).
 set -euo pipefail
@@ -47,44 +50,52 @@ fi
 WORKDIR="$(mktemp -d "${TMPDIR:-/tmp}/recordsw-pg.XXXXXX")"
 chmod 755 "$WORKDIR"
 if [ "$(id -u)" -eq 0 ]; then chown postgres "$WORKDIR"; fi
-DATA="$WORKDIR/data"
 
 free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null \
         || shuf -i 20000-60000 -n 1
 }
-PORT="$(free_port)"
+
+# setup_server NAME PORT: initdb into $WORKDIR/NAME and write $WORKDIR/NAME.ctl (stop|start).
+setup_server() {
+    local name=$1 port=$2 data="$WORKDIR/$1"
+    "${RUNAS[@]}" "$BINDIR/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C >"$WORKDIR/$name-initdb.log" 2>&1 || {
+        cat "$WORKDIR/$name-initdb.log" >&2
+        exit 1
+    }
+    cat >"$WORKDIR/$name.ctl" <<CTL
+#!/usr/bin/env bash
+set -euo pipefail
+case "\$1" in
+    stop) ${RUNAS[*]} "$BINDIR/pg_ctl" -D "$data" -m fast -w stop >/dev/null ;;
+    start) ${RUNAS[*]} "$BINDIR/pg_ctl" -D "$data" -l "$WORKDIR/$name.log" -w \
+        -o "-h 127.0.0.1 -p $port -k $WORKDIR -c fsync=off -c max_connections=200" start >/dev/null ;;
+    *) echo "usage: \$0 stop|start" >&2; exit 2 ;;
+esac
+CTL
+    chmod 755 "$WORKDIR/$name.ctl"
+    "$WORKDIR/$name.ctl" start
+}
 
 cleanup() {
-    "${RUNAS[@]}" "$BINDIR/pg_ctl" -D "$DATA" -m immediate stop >/dev/null 2>&1 || true
+    for data in "$WORKDIR/data" "$WORKDIR/restart"; do
+        "${RUNAS[@]}" "$BINDIR/pg_ctl" -D "$data" -m immediate stop >/dev/null 2>&1 || true
+    done
     rm -rf "$WORKDIR"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-"${RUNAS[@]}" "$BINDIR/initdb" -D "$DATA" -U postgres --auth=trust -E UTF8 --locale=C >"$WORKDIR/initdb.log" 2>&1 || {
-    cat "$WORKDIR/initdb.log" >&2
-    exit 1
-}
-
-# A control script for tests that stop and restart the server (pool recovery).
-cat >"$WORKDIR/ctl" <<CTL
-#!/usr/bin/env bash
-set -euo pipefail
-case "\$1" in
-    stop) ${RUNAS[*]} "$BINDIR/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null ;;
-    start) ${RUNAS[*]} "$BINDIR/pg_ctl" -D "$DATA" -l "$WORKDIR/server.log" -w \
-        -o "-h 127.0.0.1 -p $PORT -k $WORKDIR -c fsync=off -c max_connections=200" start >/dev/null ;;
-    *) echo "usage: \$0 stop|start" >&2; exit 2 ;;
-esac
-CTL
-chmod 755 "$WORKDIR/ctl"
-"$WORKDIR/ctl" start
+PORT="$(free_port)"
+setup_server data "$PORT"
+RESTART_PORT="$(free_port)"
+setup_server restart "$RESTART_PORT"
 
 export RECORDSW_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PORT/postgres"
-export RECORDSW_TEST_POSTGRES_CTL="$WORKDIR/ctl"
-export RECORDSW_TEST_POSTGRES_DATA="$DATA"
-echo "PostgreSQL $("$BINDIR/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT" >&2
+export RECORDSW_TEST_POSTGRES_DATA="$WORKDIR/data"
+export RECORDSW_TEST_POSTGRES_RESTART_URL="postgres://postgres@127.0.0.1:$RESTART_PORT/postgres"
+export RECORDSW_TEST_POSTGRES_CTL="$WORKDIR/restart.ctl"
+echo "PostgreSQL $("$BINDIR/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT (and :$RESTART_PORT for the restart test)" >&2
 
 status=0
 "$@" || status=$?

@@ -16,7 +16,15 @@ public enum AcceptQueueDrain {
     /// Sends `GET /health` to `127.0.0.1:port` on a new connection and waits (at most `seconds`)
     /// for the answer to end. Failures are ignored: the server may already be gone.
     public static func drain(port: Int, seconds: Int = 5) async {
-        await Task.detached { roundTrip(port: port, seconds: seconds) }.value
+        // Blocking socket calls run on a thread of their own, never on the cooperative pool (two
+        // threads on this machine), which many servers stopping at once would otherwise stall.
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            let thread = Thread {
+                roundTrip(port: port, seconds: seconds)
+                done.resume()
+            }
+            thread.start()
+        }
     }
 
     private static func roundTrip(port: Int, seconds: Int) {
