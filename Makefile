@@ -37,6 +37,7 @@ bench:
 	scripts/bench-health.sh
 	scripts/test-postgres.sh scripts/bench-accounts.sh
 	scripts/test-postgres.sh scripts/bench-watching.sh
+	scripts/bench-metrics.sh
 
 # schemathesis against the served API description on the embedded default (FUZZ_SECONDS, default 180).
 fuzz:
