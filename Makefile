@@ -39,6 +39,7 @@ bench:
 	scripts/test-postgres.sh scripts/bench-watching.sh
 	scripts/test-postgres.sh scripts/bench-admin.sh
 	scripts/bench-daily.sh
+	scripts/bench-metrics.sh
 
 # schemathesis against the served API description on the embedded default (FUZZ_SECONDS, default 180).
 fuzz:

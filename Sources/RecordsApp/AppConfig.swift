@@ -41,6 +41,8 @@ public struct AppConfig: Sendable {
     public var trackmania: TrackmaniaConfiguration
     /// Trusted proxies, connection limits, session idle time (see `AppConfig+Security.swift`).
     public var security: Security
+    /// Where `/metrics` is served (`AppConfig+Metrics.swift`).
+    public var metrics: MetricsConfig
     /// The whole environment as read, for subsystems that parse their own settings.
     public var environment: [String: String]
 
@@ -84,6 +86,7 @@ public struct AppConfig: Sendable {
             logLevel = .info
         }
         mail = try MailConfig(reader)
+        metrics = try MetricsConfig(reader)
     }
 
     /// Whether this is the embedded demo set-up (no external database configured).

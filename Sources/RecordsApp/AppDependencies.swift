@@ -23,6 +23,8 @@ public struct AppDependencies: Sendable {
     public var dailyRun: (any DailyRunControl)?
     /// The watching routes' Trackmania clients, map-search worker and background work.
     public var watching: WatchingServices
+    /// The metrics registry and recorder (off unless `METRICS_TOKEN` or `METRICS_PORT` is set).
+    public var metrics = AppMetrics(enabled: false)
 
     public init(
         config: AppConfig, storeKind: StoreKind, repositories: Repositories, directory: any TrackmaniaDirectory,

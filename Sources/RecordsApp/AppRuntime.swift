@@ -27,9 +27,11 @@ public struct AppRuntime: Sendable {
     public static func open(
         config: AppConfig, logger: Logger, hasher: PasswordHasher = PasswordHasher(), mailer: (any Mailer)? = nil
     ) async throws -> AppRuntime {
-        let database = try await Database.open(config.database, logger: logger)
+        let metrics = AppMetrics(enabled: config.metrics.isEnabled)
+        let database = try await Database.open(config.database, logger: logger, metrics: metrics.recorder)
         do {
-            return try await open(config: config, database: database, logger: logger, hasher: hasher, mailer: mailer)
+            return try await open(
+                config: config, database: database, logger: logger, hasher: hasher, mailer: mailer, metrics: metrics)
         } catch {
             // Nothing may stay open when start-up fails (an open SQLite connection must be closed).
             try? await database.shutdown()
@@ -38,7 +40,8 @@ public struct AppRuntime: Sendable {
     }
 
     private static func open(
-        config: AppConfig, database: Database, logger: Logger, hasher: PasswordHasher, mailer: (any Mailer)?
+        config: AppConfig, database: Database, logger: Logger, hasher: PasswordHasher, mailer: (any Mailer)?,
+        metrics: AppMetrics
     ) async throws -> AppRuntime {
         if case .sqlite(let path) = config.database {
             logger.notice(
@@ -69,17 +72,21 @@ public struct AppRuntime: Sendable {
             configuration: tmConfig, httpClient: HTTPClient.shared, tokens: database.repositories.apiTokens,
             displayNames: database.repositories.displayNames,
             // Several instances share one PostgreSQL database, and so one Trackmania pace.
-            sharedPace: database.kind == .postgres ? database.trackmaniaPace : nil, logger: logger)
+            sharedPace: database.kind == .postgres ? database.trackmaniaPace : nil, logger: logger,
+            metrics: metrics.recorder)
         let mailer = mailer ?? config.mail.makeMailer(logger: logger)
-        let dailyRun = dailyRunCoordinator(
+        var dailyRun = dailyRunCoordinator(
             config: config, repositories: database.repositories, trackmania: trackmania, mailer: mailer, logger: logger)
-        let watching = WatchingServices(
+        dailyRun.metrics = metrics.recorder
+        var watching = WatchingServices(
             repositories: database.repositories, directory: trackmania.directory,
             leaderboards: trackmania.leaderboards, exchange: trackmania.exchange, clock: SystemClock(), logger: logger)
-        let deps = AppDependencies(
+        watching.mapSearchWorker.metrics = metrics.recorder
+        var deps = AppDependencies(
             config: config, storeKind: database.kind, repositories: database.repositories,
             directory: trackmania.directory, tokens: SiteTokens(secret: secret), readiness: database,
             mailer: mailer, watching: watching, hasher: hasher, dailyRun: dailyRun)
+        deps.metrics = metrics
         return AppRuntime(database: database, trackmania: trackmania, demoTrackmania: demo, dependencies: deps)
     }
 

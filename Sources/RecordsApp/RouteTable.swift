@@ -10,12 +10,12 @@ import RecordsCore
 public enum RouteTable {
     /// Every route of the API with its handler, error key and authentication.
     public static func routes(_ deps: AppDependencies) -> [Route] {
-        health(deps) + accounts(deps) + watching(deps) + admin(deps) + cron(deps)
+        health(deps) + accounts(deps) + watching(deps) + admin(deps) + cron(deps) + metrics(deps)
     }
 
     /// The dispatcher over ``routes(_:)`` with the configured CORS policy and the session authenticator.
     public static func dispatcher(_ deps: AppDependencies, logger: Logger) -> Dispatcher {
-        Dispatcher(
+        var dispatcher = Dispatcher(
             routes: routes(deps),
             policy: HTTPPolicy(
                 allowedOriginSetting: deps.config.allowedOrigin,
@@ -23,5 +23,7 @@ public enum RouteTable {
             authenticator: SessionAuthenticator(tokens: deps.tokens, sessions: deps.repositories.sessions),
             clock: deps.clock,
             logger: logger)
+        dispatcher.metrics = deps.metrics.recorder
+        return dispatcher
     }
 }

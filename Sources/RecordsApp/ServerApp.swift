@@ -45,7 +45,7 @@ public enum ServerApp {
                     .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup),
                     .init(service: Housekeeping(repositories: deps.repositories, clock: deps.clock, logger: logger)),
                     .init(service: WatchingService(watching: deps.watching)),
-                ],
+                ] + MetricsListener.services(config: config.metrics, metrics: deps.metrics, logger: logger),
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         do {

@@ -99,15 +99,17 @@ public struct Database: Sendable {
     ///   - preparedStatements: Whether the hottest queries (the session lookup of every
     ///     authenticated request) run as named prepared statements, planned once per connection.
     ///     Off for a transaction pooler that cannot carry prepared statements across transactions.
+    ///   - metrics: Counts connection leases and lease timeouts.
     /// - Throws: When the URL cannot be understood.
     public static func postgres(
-        url: String, logger: Logger, leaseTimeout: Duration = .seconds(5), preparedStatements: Bool = true
+        url: String, logger: Logger, leaseTimeout: Duration = .seconds(5), preparedStatements: Bool = true,
+        metrics: RecordsMetrics = .disabled
     ) throws -> Database {
         let configuration = try PostgresURL.configuration(from: url)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         let executor = PostgresExecutor(
             client: client, logger: logger, leaseTimeout: leaseTimeout, watchdog: LeaseWatchdog(),
-            preparedStatements: preparedStatements)
+            preparedStatements: preparedStatements, metrics: metrics)
         let store = SQLStore(executor: executor, logger: logger)
         return Database(
             store: store, locks: PostgresAdvisoryLock(executor: executor), postgresClient: client,

@@ -24,6 +24,7 @@ public struct TrackmaniaServices: Sendable {
     ///   - sharedPace: Send slots shared with other instances on the same database (PostgreSQL), or
     ///     `nil` to pace this process alone.
     ///   - logger: Logger for retries, token renewals and failures (never tokens themselves).
+    ///   - metrics: Counts calls by endpoint and outcome, and the limiter's waits.
     public init(
         configuration: TrackmaniaConfiguration,
         httpClient: HTTPClient,
@@ -31,10 +32,11 @@ public struct TrackmaniaServices: Sendable {
         displayNames: any DisplayNameRepository,
         clock: any WallClock = SystemClock(),
         sharedPace: (any TrackmaniaPaceRepository)? = nil,
-        logger: Logger
+        logger: Logger,
+        metrics: RecordsMetrics = .disabled
     ) {
         let rateLimiter = TrackmaniaRateLimiter(
-            requestsPerSecond: configuration.requestsPerSecond, shared: sharedPace, logger: logger)
+            requestsPerSecond: configuration.requestsPerSecond, shared: sharedPace, logger: logger, metrics: metrics)
         let policy = TrackmaniaRetryPolicy(
             maxAttempts: configuration.maxAttempts, baseDelay: configuration.retryBaseDelay,
             maxDelay: max(configuration.retryBaseDelay, .seconds(30)), maxRetryAfter: configuration.maxRetryAfter,
@@ -42,7 +44,7 @@ public struct TrackmaniaServices: Sendable {
         let http = TrackmaniaHTTP(
             client: httpClient, userAgent: configuration.userAgent, rateLimiter: rateLimiter,
             concurrency: TrackmaniaConcurrencyLimiter(limit: configuration.maxConcurrentRequests), policy: policy,
-            logger: logger)
+            logger: logger, metrics: metrics)
         let nadeoTokens = NadeoTokenProvider(
             http: http, loginURL: configuration.nadeoLoginURL,
             refreshURL: configuration.nadeoCoreURL + "/v2/authentication/token/refresh",

@@ -14,6 +14,8 @@ public struct Dispatcher: Sendable {
     public let authenticator: (any Authenticator)?
     public let clock: any WallClock
     public let logger: Logger
+    /// Counts requests by route template, method and status, with their latency (off unless set).
+    public var metrics: RecordsMetrics = .disabled
 
     /// - Parameters:
     ///   - routes: The route table.
@@ -36,9 +38,20 @@ public struct Dispatcher: Sendable {
     /// - Parameter event: The request. Its `requestContext.requestId` is used when present.
     /// - Returns: The response, headers included.
     public func dispatch(_ event: Event) async -> Response {
+        guard metrics.isEnabled else { return await answer(event).response }
+        let start = ContinuousClock.now
+        let (response, template) = await answer(event)
+        metrics.httpRequest(
+            method: event.httpMethod, route: template ?? RecordsMetrics.unmatchedRoute, status: response.statusCode,
+            duration: .now - start)
+        return response
+    }
+
+    /// The response and the matched route's template (`nil` when none matched), for ``dispatch(_:)``.
+    private func answer(_ event: Event) async -> (response: Response, template: String?) {
         let origin = event.header("Origin")
         if Self.isMethod(event.httpMethod, "OPTIONS") {
-            return policy.preflight(origin: origin)
+            return (policy.preflight(origin: origin), router.anyMatch(path: event.path)?.template)
         }
         let requestId = event.requestContext.requestId ?? UUID().uuidString.lowercased()
         // The request's own logger is built only when something is logged (see HandlerContext.logger).
@@ -46,7 +59,7 @@ public struct Dispatcher: Sendable {
 
         guard let match = router.match(method: event.httpMethod, path: event.path) else {
             context.logger.debug("no route", metadata: ["method": .string(event.httpMethod)])
-            return policy.decorate(.message(404, key: "error", "Not found"), origin: origin)
+            return (policy.decorate(.message(404, key: "error", "Not found"), origin: origin), nil)
         }
         let route = match.route
         let response: Response
@@ -75,7 +88,7 @@ public struct Dispatcher: Sendable {
         var final = policy.decorate(response, origin: origin)
         for (name, value) in route.headers { final.setHeader(name, value) }
         if Self.isMethod(event.httpMethod, "HEAD") { final.body = nil }
-        return final
+        return (final, route.template)
     }
 
     /// Compares an HTTP method case-insensitively without allocating (`uppercased()` did, twice per request).

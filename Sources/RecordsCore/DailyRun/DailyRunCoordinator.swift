@@ -11,6 +11,8 @@ public struct DailyRunCoordinator: Sendable {
     public var runner: DailyRunner
     public var runs: any DailyRunRepository
     public var locks: any NamedLock
+    /// Reports each finished run's counts (from its report) and duration.
+    public var metrics: RecordsMetrics = .disabled
 
     public init(runner: DailyRunner, runs: any DailyRunRepository, locks: any NamedLock) {
         self.runner = runner
@@ -73,6 +75,7 @@ public struct DailyRunCoordinator: Sendable {
         onStart: @Sendable (Int) -> Void, _ progress: @escaping @Sendable (DailyRunReport) async -> Void
     ) async throws -> DailyRunReport {
         let now = runner.clock.now
+        let started = ContinuousClock.now
         // Holding the lock proves no process runs one: a run still marked running died with its process.
         let previous = try await runs.recent(limit: 1).first
         let abandoned = try await runs.abandonRunning(now: now)
@@ -106,6 +109,7 @@ public struct DailyRunCoordinator: Sendable {
                     "emails-sent": .stringConvertible(report.emailsSent),
                     "trackmania-calls": .stringConvertible(report.trackmaniaCalls),
                 ])
+            metrics.dailyRun(report, duration: .now - started)
             return report
         } catch {
             var report = DailyRunReport.decode(try? await runs.run(id: run.id)?.summary) ?? initial
@@ -114,6 +118,7 @@ public struct DailyRunCoordinator: Sendable {
             _ = try? await runs.finish(id: run.id, status: .failed, summary: report.json, now: runner.clock.now)
             logger.error("daily run failed", metadata: ["failure": .string(report.error ?? "")])
             await progress(report)
+            metrics.dailyRun(report, duration: .now - started)
             return report
         }
     }

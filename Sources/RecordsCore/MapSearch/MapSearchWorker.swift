@@ -35,6 +35,8 @@ public struct MapSearchWorker: Sendable {
     /// Identifies this process's claims (`map_search_jobs.worker_id`).
     public let workerId: String
     public let settings: Settings
+    /// Counts finished jobs by state.
+    public var metrics: RecordsMetrics = .disabled
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
 
@@ -127,6 +129,14 @@ public struct MapSearchWorker: Sendable {
         case failed(String)
         /// Another worker holds the job now; this one must not write.
         case lost
+
+        var metricState: String {
+            switch self {
+            case .finished: "completed"
+            case .failed: "failed"
+            case .lost: "lost"
+            }
+        }
     }
 
     private func process(_ job: MapSearchJob) async {
@@ -139,6 +149,7 @@ public struct MapSearchWorker: Sendable {
         } else {
             outcome = .failed("Unknown period \(job.period)")
         }
+        metrics.mapSearchJob(state: outcome.metricState)
         do {
             switch outcome {
             case .finished(let result):

@@ -16,6 +16,8 @@ struct PostgresExecutor: SQLExecutor {
     let watchdog: LeaseWatchdog
     /// Whether ``prepared(_:)`` may be used; see `Database.postgres(url:logger:leaseTimeout:preparedStatements:)`.
     let preparedStatements: Bool
+    /// Counts leases and lease timeouts.
+    var metrics: RecordsMetrics = .disabled
 
     var kind: StoreKind { .postgres }
 
@@ -69,13 +71,17 @@ struct PostgresExecutor: SQLExecutor {
     func leased<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let client = self.client
         let watchdog = self.watchdog
+        let metrics = self.metrics
         let deadline = ContinuousClock.now + leaseTimeout
         return try await StoreErrorMapping.mapping {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
                 let outcome = ResumeOnce(continuation)
                 let gate = LeaseGate()
                 let ticket = watchdog.watch(until: deadline) {
-                    if gate.claim(.timedOut) { outcome.resume(.failure(StoreError.unavailable)) }
+                    if gate.claim(.timedOut) {
+                        metrics.databaseLease(outcome: "timeout")
+                        outcome.resume(.failure(StoreError.unavailable))
+                    }
                 }
                 // A task of its own, so that the caller can be answered while the lease is still queued.
                 Task {
@@ -83,6 +89,7 @@ struct PostgresExecutor: SQLExecutor {
                         let value = try await client.withConnection { connection in
                             watchdog.finish(ticket)
                             guard gate.claim(.leased) else { throw StoreError.unavailable }
+                            metrics.databaseLease(outcome: "leased")
                             return try await body(connection)
                         }
                         outcome.resume(.success(value))

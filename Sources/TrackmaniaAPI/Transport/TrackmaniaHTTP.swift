@@ -14,6 +14,8 @@ struct TrackmaniaHTTP: Sendable {
     let concurrency: TrackmaniaConcurrencyLimiter
     let policy: TrackmaniaRetryPolicy
     let logger: Logger
+    /// Counts attempts by endpoint and outcome, and retries.
+    var metrics: RecordsMetrics = .disabled
     /// Upstream bodies larger than this are refused rather than buffered.
     let maxBodyBytes = 16 * 1024 * 1024
 
@@ -82,6 +84,7 @@ struct TrackmaniaHTTP: Sendable {
                     "endpoint": "\(request.endpoint)", "attempt": "\(attempt)", "error": "\(failure)",
                     "delay": "\(retryDelay)",
                 ])
+            metrics.trackmaniaRetry(endpoint: request.endpoint)
             if retryDelay > .zero { try await Task.sleep(for: retryDelay) }
         }
     }
@@ -93,10 +96,15 @@ struct TrackmaniaHTTP: Sendable {
             try await rateLimiter.acquire()
             let response = try await withTimeout { try await execute(request, authorization: authorization) }
             await concurrency.release()
+            metrics.trackmaniaAttempt(
+                endpoint: request.endpoint, outcome: RecordsMetrics.trackmaniaOutcome(status: response.status))
             return response
         } catch {
             await concurrency.release()
-            throw Self.classify(error)
+            let classified = Self.classify(error)
+            metrics.trackmaniaAttempt(
+                endpoint: request.endpoint, outcome: RecordsMetrics.trackmaniaOutcome(error: classified))
+            throw classified
         }
     }
 

@@ -21,12 +21,18 @@ public actor TrackmaniaRateLimiter {
     private let logger: Logger?
     /// Whether the last shared reservation failed (logged once per outage, not per request).
     private var sharedFailing = false
+    private let metrics: RecordsMetrics
 
     /// - Parameters:
     ///   - requestsPerSecond: The sustained rate; slots are `1/requestsPerSecond` apart.
     ///   - shared: Slots shared by every instance on one database, or `nil` to pace this process only.
     ///   - logger: Reports a failing shared pace.
-    public init(requestsPerSecond: Double, shared: (any TrackmaniaPaceRepository)? = nil, logger: Logger? = nil) {
+    ///   - metrics: Records how long each caller waits for its slot.
+    public init(
+        requestsPerSecond: Double, shared: (any TrackmaniaPaceRepository)? = nil, logger: Logger? = nil,
+        metrics: RecordsMetrics = .disabled
+    ) {
+        self.metrics = metrics
         interval = requestsPerSecond > 0 ? .seconds(1 / requestsPerSecond) : .zero
         nextSlot = clock.now
         self.shared = shared
@@ -37,6 +43,7 @@ public actor TrackmaniaRateLimiter {
     /// - Throws: `CancellationError` if the task is cancelled while waiting.
     public func acquire() async throws {
         let wait = try await reserveShared() ?? reserve()
+        metrics.trackmaniaLimiterWait(wait)
         if wait > .zero {
             try await Task.sleep(for: wait)
         }
