@@ -87,6 +87,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            // The demo world travels with the binary, so `serve` runs from any directory.
+            resources: [.copy("Resources/demo-world.json")],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -55,7 +55,7 @@ public enum FakeTrackmaniaServer {
             baseURL: "http://\(host):\(bound)", port: bound, state: state, group: group, task: task)
     }
 
-    /// Starts the fake with the world in a JSON file (the demo world is `Fixtures/trackmania/world.json`).
+    /// Starts the fake with the world in a JSON file (the demo world is ``bundledDemoWorldURL``).
     /// - Throws: File, decoding or bind errors.
     public static func start(
         worldAt url: URL, host: String = "127.0.0.1", port: Int = 0,
@@ -66,17 +66,34 @@ public enum FakeTrackmaniaServer {
 }
 
 extension FakeTrackmaniaServer {
+    /// The demo world bundled with the binary (this target's `demo-world.json` resource, also linked as
+    /// `Fixtures/trackmania/world.json`).
+    ///
+    /// SwiftPM looks for the resource bundle `recordsw_FakeTrackmania.resources` next to the executable
+    /// first, then in the build directory, so a deployed binary needs its `*.resources` directories beside it.
+    public static var bundledDemoWorldURL: URL? {
+        Bundle.module.url(forResource: "demo-world", withExtension: "json")
+    }
+
     /// Starts the demo world for a server without Trackmania credentials and says so loudly in the log.
     /// - Parameters:
-    ///   - worldPath: The world file (`TRACKMANIA_DEMO_WORLD`, by default `Fixtures/trackmania/world.json`).
+    ///   - worldPath: The world file (`TRACKMANIA_DEMO_WORLD`); `nil` serves the bundled ``bundledDemoWorldURL``.
     ///   - logger: The server's logger.
     /// - Returns: The running fake; point the clients at its `baseURL` and stop it at shutdown.
     /// - Throws: When the world cannot be read or the fake cannot bind.
-    public static func startDemo(worldPath: String, logger: Logger) async throws -> RunningFakeTrackmania {
-        let fake = try await start(worldAt: URL(fileURLWithPath: worldPath), logger: logger)
+    public static func startDemo(worldPath: String?, logger: Logger) async throws -> RunningFakeTrackmania {
+        let url: URL
+        if let worldPath {
+            url = URL(fileURLWithPath: worldPath)
+        } else if let bundled = bundledDemoWorldURL {
+            url = bundled
+        } else {
+            throw CocoaError(.fileNoSuchFile)
+        }
+        let fake = try await start(worldAt: url, logger: logger)
         logger.warning(
             "No Trackmania credentials (AUTHORIZATION, OCLIENT_ID, OCLIENT_SECRET): serving the built-in demo world in-process; all Trackmania data is fictional",
-            metadata: ["baseURL": "\(fake.baseURL)", "world": "\(worldPath)"])
+            metadata: ["baseURL": "\(fake.baseURL)", "world": "\(url.path)"])
         return fake
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The Trackmania world a fake service serves: accounts, TMX users, maps and records, plus the
-/// credentials it accepts and how long its tokens live. Loaded from JSON (`Fixtures/trackmania/world.json`).
+/// credentials it accepts and how long its tokens live. Loaded from JSON (the demo world is the bundled
+/// `Resources/demo-world.json`).
 public struct FakeWorld: Sendable, Codable, Equatable {
     /// Credentials the fake accepts.
     public struct Credentials: Sendable, Codable, Equatable {

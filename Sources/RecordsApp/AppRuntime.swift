@@ -58,11 +58,12 @@ public struct AppRuntime: Sendable {
         var tmConfig = config.trackmania
         var demo: RunningFakeTrackmania?
         if !tmConfig.hasCredentials {
-            guard FileManager.default.fileExists(atPath: tmConfig.demoWorldPath) else {
+            // Only an explicit TRACKMANIA_DEMO_WORLD can be missing; unset means the world bundled with the binary.
+            if let path = tmConfig.demoWorldPath, !FileManager.default.fileExists(atPath: path) {
                 throw AppConfig.Invalid(
                     description:
-                        "the demo Trackmania world \(tmConfig.demoWorldPath) was not found: run from the repository root, "
-                        + "set TRACKMANIA_DEMO_WORLD, or configure Trackmania credentials")
+                        "the demo Trackmania world \(path) (TRACKMANIA_DEMO_WORLD) was not found: "
+                        + "fix or unset TRACKMANIA_DEMO_WORLD, or configure Trackmania credentials")
             }
             let running = try await FakeTrackmaniaServer.startDemo(worldPath: tmConfig.demoWorldPath, logger: logger)
             demo = running

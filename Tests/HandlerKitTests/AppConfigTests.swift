@@ -69,6 +69,27 @@ struct AppConfigTests {
 
 @Suite("Runtime start-up")
 struct AppRuntimeStartupTests {
+    @Test("without TRACKMANIA_DEMO_WORLD the server serves the world bundled with the binary, from any directory")
+    func bundledDemoWorld() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "recordsw-start-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = try AppConfig(environment: [
+            "SQLITE_PATH": directory.appendingPathComponent("db.sqlite").path
+        ])
+        #expect(config.trackmania.demoWorldPath == nil)
+        let runtime = try await AppRuntime.open(config: config, logger: Logger(label: "test"))
+        do {
+            #expect(runtime.demoTrackmania != nil)
+            let users = try await runtime.trackmania.directory.searchExchangeUsers(name: "Hefest")
+            #expect(users.users.contains { $0.name == "Hefest" })
+            await runtime.close()
+        } catch {
+            await runtime.close()
+            throw error
+        }
+    }
+
     @Test("a missing demo world stops start-up with one clear line and leaves no store open")
     func missingDemoWorld() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TrackmaniaAPI
 
-@Suite("The demo world in Fixtures/trackmania/world.json")
+@Suite("The demo world (bundled resource, linked as Fixtures/trackmania/world.json)")
 struct DemoWorldTests {
     static let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/trackmania/world.json")
@@ -29,6 +29,15 @@ struct DemoWorldTests {
         #expect(world.records.allSatisfy { accountIds.contains($0.accountId) })
         let userIds = Set(world.exchangeUsers.map(\.userId))
         #expect(world.maps.allSatisfy { $0.authorUserIds.allSatisfy(userIds.contains) })
+    }
+
+    @Test("the bundled resource is an absolute path, independent of the working directory, and is this file")
+    func bundledWorldIsTheFixture() throws {
+        let bundled = try #require(FakeTrackmaniaServer.bundledDemoWorldURL)
+        #expect(bundled.path.hasPrefix("/"))
+        #expect(FileManager.default.fileExists(atPath: bundled.path))
+        #expect(try Data(contentsOf: bundled) == Data(contentsOf: Self.url))
+        _ = try FakeWorld.load(from: bundled)
     }
 
     @Test func servesTheDemoMapperInProcess() async throws {

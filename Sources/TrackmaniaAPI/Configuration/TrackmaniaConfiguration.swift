@@ -39,8 +39,9 @@ public struct TrackmaniaConfiguration: Sendable, Equatable {
     public var tokenExpiryMargin: Duration
     /// How long a cached display name is trusted (`TRACKMANIA_DISPLAY_NAME_TTL_HOURS`).
     public var displayNameLifetime: Duration
-    /// The demo world served when no credentials are set (`TRACKMANIA_DEMO_WORLD`).
-    public var demoWorldPath: String
+    /// The demo world served when no credentials are set (`TRACKMANIA_DEMO_WORLD`); `nil` means the
+    /// world bundled with the binary (the `FakeTrackmania` target's `demo-world.json` resource).
+    public var demoWorldPath: String?
 
     /// Nadeo Core, the real host.
     public static let realNadeoCoreURL = "https://prod.trackmania.core.nadeo.online"
@@ -53,7 +54,7 @@ public struct TrackmaniaConfiguration: Sendable, Equatable {
     /// Used when `USER_AGENT` is unset; operators should set one with a contact, as Nadeo asks.
     public static let defaultUserAgent = "recordsw (Trackmania record watcher; set USER_AGENT with a contact)"
 
-    /// The fake service's demo Nadeo login and OAuth client (also in `Fixtures/trackmania/world.json`).
+    /// The fake service's demo Nadeo login and OAuth client (also in the bundled demo world).
     public static let demoLogin = "demo-service-account"
     /// The demo Nadeo password.
     public static let demoPassword = "demo-password"
@@ -112,7 +113,7 @@ public struct TrackmaniaConfiguration: Sendable, Equatable {
         tokenExpiryMargin = .seconds(60)
         displayNameLifetime = .seconds(
             3600 * (try number("TRACKMANIA_DISPLAY_NAME_TTL_HOURS", default: 168, minimum: 0)))
-        demoWorldPath = value("TRACKMANIA_DEMO_WORLD") ?? "Fixtures/trackmania/world.json"
+        demoWorldPath = value("TRACKMANIA_DEMO_WORLD")
     }
 
     /// Whether the Nadeo login and the OAuth client are both configured; without them the server
