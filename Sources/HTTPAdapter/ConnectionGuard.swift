@@ -149,7 +149,10 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         registered = true
         if let victim = registry.opened(context.channel) {
             if victim === context.channel { registered = false }
-            victim.close(promise: nil)
+            // Closed a moment later, not at once: the victim (this channel included) may still be being
+            // set up, and a child channel closed before the server's accept loop has taken it is dropped
+            // with its NIOAsyncWriter unfinished, which traps (swift-nio#2813).
+            victim.eventLoop.scheduleTask(in: .milliseconds(50)) { victim.close(promise: nil) }
         }
         arm(context)
     }
