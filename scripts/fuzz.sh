@@ -39,10 +39,13 @@ token="$(curl -fsS -X POST "$base/api/v1/users/login" -H 'Content-Type: applicat
     python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
 
 status=0
+# Logout is left out: with the run's own bearer it would end the session every other operation uses
+# (logout revokes the session of an access token), leaving them nothing but 401s to test.
 schemathesis run "$base/api/v1/openapi.json" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
     --max-time "${FUZZ_SECONDS:-180}" --workers 2 --request-timeout 20 --seed "${FUZZ_SEED:-20261129}" \
-    --generation-database none --no-color --header "Authorization: Bearer $token" || status=$?
+    --generation-database none --generation-with-security-parameters false --no-color \
+    --exclude-path /api/v1/users/logout --header "Authorization: Bearer $token" || status=$?
 
 if ! kill -0 "$server" 2>/dev/null; then
     echo "the server died during the fuzz run" >&2
