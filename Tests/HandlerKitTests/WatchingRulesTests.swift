@@ -11,7 +11,7 @@ struct WatchingRulesTests {
         (600_000, "10:00.000"), (3_600_000, "1:00:00.000"), (3_723_004, "1:02:03.004"),
     ])
     func raceTimes(milliseconds: Int, text: String) {
-        #expect(RaceTime.format(milliseconds) == text)
+        #expect(RecordTime.format(milliseconds) == text)
     }
 
     @Test(arguments: ["9QuR_rqUXqd1YihOuHFGLFBsG7H", "a", "A-b_9", String(repeating: "x", count: 100)])

@@ -54,7 +54,7 @@ public struct CreateDriverNotificationHandler: Handler {
             [
                 "success": true, "msg": "Driver notification created successfully",
                 "position": .int(created.currentPosition), "personalBest": .int(created.personalBest),
-                "personalBestFormatted": .string(RaceTime.format(created.personalBest)),
+                "personalBestFormatted": .string(RecordTime.format(created.personalBest)),
             ] as JSONValue)
     }
 

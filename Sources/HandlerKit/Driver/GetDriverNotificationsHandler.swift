@@ -22,7 +22,7 @@ public struct GetDriverNotificationsHandler: Handler {
             "mapName": .string(row.mapName),
             "currentPosition": .int(row.currentPosition),
             "personalBest": .int(row.personalBest),
-            "personalBestFormatted": .string(RaceTime.format(row.personalBest)),
+            "personalBestFormatted": .string(RecordTime.format(row.personalBest)),
             "status": .string(row.status.rawValue),
             "createdAt": .string(Timestamps.iso8601(row.createdAt)),
             "lastChecked": .string(Timestamps.iso8601(row.lastChecked)),

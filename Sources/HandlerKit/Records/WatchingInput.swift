@@ -52,24 +52,3 @@ enum WatchingInput {
         }
     }
 }
-
-/// Race times as the original's `formatTime` wrote them (`personalBestFormatted`).
-public enum RaceTime {
-    /// `S.mmm` under a minute, `M:SS.mmm` under an hour, else `H:MM:SS.mmm`; zero, negative (a secret
-    /// threshold) or missing is `0.000`.
-    public static func format(_ milliseconds: Int) -> String {
-        guard milliseconds > 0 else { return "0.000" }
-        let millis = milliseconds % 1000
-        let totalSeconds = milliseconds / 1000
-        let seconds = totalSeconds % 60
-        let minutes = (totalSeconds / 60) % 60
-        let hours = totalSeconds / 3600
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        if hours > 0 { return "\(hours):\(pad(minutes, 2)):\(pad(seconds, 2)).\(pad(millis, 3))" }
-        if minutes > 0 { return "\(minutes):\(pad(seconds, 2)).\(pad(millis, 3))" }
-        return "\(seconds).\(pad(millis, 3))"
-    }
-}
