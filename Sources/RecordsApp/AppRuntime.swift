@@ -81,7 +81,8 @@ public struct AppRuntime: Sendable {
         dailyRun.metrics = metrics.recorder
         var watching = WatchingServices(
             repositories: database.repositories, directory: trackmania.directory,
-            leaderboards: trackmania.leaderboards, exchange: trackmania.exchange, clock: SystemClock(), logger: logger)
+            leaderboards: trackmania.leaderboards, exchange: trackmania.exchange, clock: SystemClock(), logger: logger,
+            inaccurateThreshold: config.dailyRun.inaccurateThreshold)
         watching.mapSearchWorker.metrics = metrics.recorder
         var deps = AppDependencies(
             config: config, storeKind: database.kind, repositories: database.repositories,

@@ -11,13 +11,18 @@ extension RouteTable {
         let repos = deps.repositories
         let admin = "/api/v1/admin"
         let feedback = "/api/v1/feedback"
+        let daily = deps.config.dailyRun
+        // Listed with the values in effect while a key has no row: the configured ones.
+        let settings = AdminSettings.registry(
+            maxNewRecordsPerMap: daily.maxNewRecordsPerMap, inaccurateThreshold: daily.inaccurateThreshold,
+            dailyTopN: daily.topN)
         return [
             Route(
                 "GET", "\(admin)/config", errorKey: "error", auth: .admin,
-                handler: GetAdminConfigHandler(config: repos.adminConfig)),
+                handler: GetAdminConfigHandler(config: repos.adminConfig, settings: settings)),
             Route(
                 "PUT", "\(admin)/config", errorKey: "error", auth: .admin,
-                handler: UpdateAdminConfigHandler(config: repos.adminConfig)),
+                handler: UpdateAdminConfigHandler(config: repos.adminConfig, settings: settings)),
             Route(
                 "GET", "\(admin)/users", errorKey: "error", auth: .admin,
                 handler: GetAdminUsersHandler(reports: repos.reports)),

@@ -18,7 +18,8 @@ public struct WatchingServices: Sendable {
     public init(
         repositories: Repositories, directory: any TrackmaniaDirectory, leaderboards: any TrackmaniaLeaderboards,
         exchange: any ExchangeMaps, clock: any WallClock, logger: Logger,
-        workerSettings: MapSearchWorker.Settings = MapSearchWorker.Settings()
+        workerSettings: MapSearchWorker.Settings = MapSearchWorker.Settings(),
+        inaccurateThreshold: Int = AlertMapSync.defaultInaccurateThreshold
     ) {
         self.leaderboards = leaderboards
         self.exchange = exchange
@@ -30,7 +31,8 @@ public struct WatchingServices: Sendable {
             clock: clock, logger: logger, settings: workerSettings)
         alertSync = AlertMapSync(
             exchange: exchange, leaderboards: leaderboards, alerts: repositories.alerts,
-            positions: repositories.mapPositions, clock: clock, logger: logger)
+            positions: repositories.mapPositions, clock: clock, logger: logger, adminConfig: repositories.adminConfig,
+            inaccurateThreshold: inaccurateThreshold)
     }
 
     /// Runs queued map searches and lets running background work finish: for the fixture host and

@@ -207,7 +207,8 @@ struct BenchDaily {
         print(
             "calls: live.top \(delta("live.top")), live.position \(delta("live.position")), "
                 + "oauth.displayNames \(delta("oauth.displayNames")), auth \(auth), tmx.maps \(delta("tmx.maps")), "
-                + "live.mapInfo \(delta("live.mapInfo")); total \(total); counted by the run \(report.trackmaniaCalls)")
+                + "live.mapInfo \(delta("live.mapInfo")); total \(total); counted by the run \(report.trackmaniaCalls) Nadeo + \(report.exchangeCalls) TMX"
+        )
         print(
             "formula: distinct maps fetched + ⌈unknown accounts/50⌉ + auth = \(report.mapsFetched) + "
                 + "\(delta("oauth.displayNames")) + \(auth) = \(report.mapsFetched + delta("oauth.displayNames") + auth)"

@@ -55,7 +55,7 @@ struct Cron: AsyncParsableCommand {
             line += " drivers \(report.phase2Processed) (errors \(report.phase2Errors)),"
             line += " maps read \(report.mapsFetched), items queued \(report.itemsQueued),"
             line += " emails sent \(report.emailsSent) skipped \(report.emailsSkipped) failed \(report.emailsFailed),"
-            line += " Trackmania calls \(report.trackmaniaCalls)"
+            line += " Trackmania calls \(report.trackmaniaCalls), TMX pages \(report.exchangeCalls)"
             if let from = report.resumedFrom { line += ", resuming run \(from)" }
             if let error = report.error { line += ", error: \(error)" }
             // Written unbuffered, so a pipe (a log collector, `tee`) sees each phase as it ends.

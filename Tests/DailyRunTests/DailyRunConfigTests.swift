@@ -52,3 +52,29 @@ struct DailyRunConfigTests {
         #expect(try AppConfig(environment: [:]).trackmania == (try TrackmaniaConfiguration(environment: [:])))
     }
 }
+
+/// The admin page's daily-run settings win over the configured ones at the next run, without a restart.
+struct DailyRunAdminOverrideTests {
+    @Test(arguments: Backend.allCases)
+    func storedValuesReplaceTheConfiguredOnes(backend: Backend) async throws {
+        try await TestStores.with(backend) { dbs in
+            let config = dbs[0].repositories.adminConfig
+            let configured = DailyRunSettings(topN: 100, maxNewRecordsPerMap: 20, inaccurateThreshold: 100)
+            // No rows: what the server was started with.
+            #expect(try await configured.applyingAdminOverrides(from: config) == configured)
+
+            let now = Date(timeIntervalSince1970: 1_763_874_012)
+            try await config.set(key: "max_new_records_per_map", value: "35", description: nil, now: now)
+            try await config.set(key: "auto_inaccurate_map_threshold", value: "5", description: nil, now: now)
+            try await config.set(key: "daily_top_n", value: "250", description: nil, now: now)  // by hand, out of range
+            let effective = try await configured.applyingAdminOverrides(from: config)
+            #expect(effective.maxNewRecordsPerMap == 35)
+            #expect(effective.popularMapMessage.contains("More than 35 new records"))
+            #expect(effective.inaccurateThreshold == 5)
+            #expect(effective.topN == 100, "an unusable row keeps the configured depth")
+
+            let custom = DailyRunSettings(maxNewRecordsPerMap: 20, popularMapMessage: "Too many!")
+            #expect(try await custom.applyingAdminOverrides(from: config).popularMapMessage == "Too many!")
+        }
+    }
+}

@@ -62,6 +62,7 @@ extension DailyRunReport {
             ("itemsQueued", .number(Double(itemsQueued))),
             ("mapsFetched", .number(Double(mapsFetched))),
             ("trackmaniaCalls", .number(Double(trackmaniaCalls))),
+            ("exchangeCalls", .number(Double(exchangeCalls))),
             ("runId", .number(Double(runId))),
         ])
     }

@@ -94,6 +94,9 @@ public struct DailyRunCoordinator: Sendable {
         _ = try? await runs.updateSummary(id: run.id, summary: initial.json)
         let resumedFrom = resumed?.id
         do {
+            var runner = self.runner
+            runner.settings = try await runner.settings.applyingAdminOverrides(
+                from: runner.repositories.adminConfig)
             var report = try await runner.run(runId: run.id, resumeSince: resumed?.startedAt) { report in
                 var report = report
                 report.resumedFrom = resumedFrom

@@ -25,8 +25,11 @@ public struct DailyRunReport: Sendable, Codable, Equatable {
     public var itemsQueued = 0
     /// Distinct leaderboards read.
     public var mapsFetched = 0
-    /// Requests to Trackmania services (authentication excluded).
+    /// Requests to Nadeo's services (leaderboards, position probes, map info, display names;
+    /// authentication excluded): the scarce budget the lower bound is about.
     public var trackmaniaCalls = 0
+    /// Trackmania Exchange map-list pages (each alert's author, refreshed every run so new maps are watched).
+    public var exchangeCalls = 0
     /// The run this one resumed (an earlier run that did not complete), if any.
     public var resumedFrom: Int?
     /// Why the run failed, in a word or two (never upstream or database text).

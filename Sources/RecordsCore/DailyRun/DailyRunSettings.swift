@@ -35,4 +35,25 @@ public struct DailyRunSettings: Sendable, Equatable {
         self.fetchConcurrency = fetchConcurrency
         self.displayNameLifetime = displayNameLifetime
     }
+
+    /// These settings with the values an admin stored (`admin_config`) in place of the configured
+    /// ones, read at the start of each run so a change takes effect on every instance without a restart.
+    /// A popular-map line that was the default follows a changed limit.
+    public func applyingAdminOverrides(from store: any AdminConfigRepository) async throws -> DailyRunSettings {
+        var settings = self
+        if let limit = try await AdminSettings.storedInteger(AdminSettings.maxNewRecordsPerMap, from: store) {
+            if popularMapMessage == Self.defaultPopularMapMessage(limit: maxNewRecordsPerMap) {
+                settings.popularMapMessage = Self.defaultPopularMapMessage(limit: limit)
+            }
+            settings.maxNewRecordsPerMap = limit
+        }
+        if let threshold = try await AdminSettings.storedInteger(AdminSettings.autoInaccurateMapThreshold, from: store)
+        {
+            settings.inaccurateThreshold = threshold
+        }
+        if let depth = try await AdminSettings.storedInteger(AdminSettings.dailyTopN, from: store) {
+            settings.topN = depth
+        }
+        return settings
+    }
 }

@@ -94,7 +94,7 @@ public struct DailyRunner: Sendable {
             var plan = MapperPlan(alert: alert, mapUids: [], inaccurate: alert.alertType == .inaccurate)
             do {
                 let maps = try await services.exchange.mapsByAuthor(alert.username)
-                report.trackmaniaCalls += max(1, (maps.count + Self.exchangePageSize - 1) / Self.exchangePageSize)
+                report.exchangeCalls += max(1, (maps.count + Self.exchangePageSize - 1) / Self.exchangePageSize)
                 for map in maps { mapNames[map.mapUid] = map.name }
                 _ = try await repos.alerts.addMaps(alertId: alert.id, mapUids: maps.map(\.mapUid))
                 try await repos.alerts.setMapCount(alertId: alert.id, count: maps.count, now: clock.now)
@@ -104,7 +104,7 @@ public struct DailyRunner: Sendable {
                     log.info("mapper switched to inaccurate mode", metadata: ["user": .stringConvertible(alert.userId)])
                 }
             } catch let error as TrackmaniaError {
-                report.trackmaniaCalls += 1
+                report.exchangeCalls += 1
                 plan.failed = true
                 log.warning(
                     "map list failed; the stored list is used",

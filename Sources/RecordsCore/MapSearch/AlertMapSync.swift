@@ -17,8 +17,8 @@ public struct AlertMapListing: Sendable, Equatable {
 /// background step, without the original's 15-minute retry sleeps: the rate-limited client retries).
 public struct AlertMapSync: Sendable {
     /// Above this many maps an alert switches to inaccurate mode (position probes in batches of 50
-    /// instead of one leaderboard read per map).
-    public static let inaccurateThreshold = 100
+    /// instead of one leaderboard read per map), unless configured otherwise.
+    public static let defaultInaccurateThreshold = 100
     /// The score probed for baselines: the rank a 9,999,999 ms run would get is the record count + 1.
     public static let probeScore = 9_999_999
 
@@ -28,10 +28,17 @@ public struct AlertMapSync: Sendable {
     private let positions: any MapPositionRepository
     private let clock: any WallClock
     private let logger: Logger
+    private let adminConfig: (any AdminConfigRepository)?
+    private let configuredThreshold: Int
 
+    /// - Parameters:
+    ///   - adminConfig: Where an admin's `auto_inaccurate_map_threshold` is read on each listing
+    ///     (it wins over `inaccurateThreshold`), or `nil` to use the configured threshold only.
+    ///   - inaccurateThreshold: `AUTO_INACCURATE_MAP_THRESHOLD`.
     public init(
         exchange: any ExchangeMaps, leaderboards: any TrackmaniaLeaderboards, alerts: any AlertRepository,
-        positions: any MapPositionRepository, clock: any WallClock, logger: Logger
+        positions: any MapPositionRepository, clock: any WallClock, logger: Logger,
+        adminConfig: (any AdminConfigRepository)? = nil, inaccurateThreshold: Int = Self.defaultInaccurateThreshold
     ) {
         self.exchange = exchange
         self.leaderboards = leaderboards
@@ -39,10 +46,19 @@ public struct AlertMapSync: Sendable {
         self.positions = positions
         self.clock = clock
         self.logger = logger
+        self.adminConfig = adminConfig
+        self.configuredThreshold = inaccurateThreshold
+    }
+
+    /// The threshold in effect now: an admin's stored value, else the configured one.
+    public func inaccurateThreshold() async throws -> Int {
+        guard let adminConfig else { return configuredThreshold }
+        return try await AdminSettings.storedInteger(AdminSettings.autoInaccurateMapThreshold, from: adminConfig)
+            ?? configuredThreshold
     }
 
     /// Lists the author's maps, stores the count and switches the user's alerts to inaccurate mode when
-    /// there are more than ``inaccurateThreshold``.
+    /// there are more than ``inaccurateThreshold()``.
     /// - Throws: ``TrackmaniaError`` or a store error; nothing is changed when the listing fails.
     public func list(alert: Alert) async throws -> AlertMapListing {
         let maps = try await exchange.mapsByAuthor(alert.username)
@@ -50,7 +66,7 @@ public struct AlertMapSync: Sendable {
         try await alerts.setMapCount(alertId: alert.id, count: uids.count, now: clock.now)
         var type = alert.alertType
         var switched = false
-        if uids.count > Self.inaccurateThreshold && type == .accurate {
+        if try await uids.count > inaccurateThreshold() && type == .accurate {
             // Every alert of the user: the daily run reads one alert per user.
             _ = try await alerts.setAlertType(userId: alert.userId, type: .inaccurate, now: clock.now)
             type = .inaccurate

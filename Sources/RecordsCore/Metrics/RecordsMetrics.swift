@@ -157,6 +157,7 @@ public struct RecordsMetrics: Sendable {
             ("daily_run_emails_total", [("outcome", "skipped")], report.emailsSkipped),
             ("daily_run_emails_total", [("outcome", "failed")], report.emailsFailed),
             ("daily_run_trackmania_calls_total", [], report.trackmaniaCalls),
+            ("daily_run_exchange_calls_total", [], report.exchangeCalls),
         ]
         for (label, dimensions, value) in counts {
             Counter(label: label, dimensions: dimensions, factory: factory).increment(by: max(0, value))

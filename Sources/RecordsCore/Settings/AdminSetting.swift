@@ -70,4 +70,12 @@ public struct AdminSetting: Sendable, Equatable {
             return Int(defaultValue) ?? range.lowerBound
         }
     }
+
+    /// The same setting with another default (the configured value), when one is given.
+    public func withDefault(_ value: Int?) -> AdminSetting {
+        guard let value else { return self }
+        var copy = self
+        copy.defaultValue = String(value)
+        return copy
+    }
 }

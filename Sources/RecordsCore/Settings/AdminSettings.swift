@@ -15,10 +15,44 @@ public enum AdminSettings {
         defaultValue: "200",
         invalidMessage: "Max users registration must be between 1 and 10000")
 
-    /// Every setting, in the order the admin page lists them.
-    public static let registry: [AdminSetting] = [
-        maxUsersRegistration
-    ]
+    /// Above this many new records for one user, a map shows the popular-map line in the digest
+    /// (`MAX_NEW_RECORDS_PER_MAP` gives the value used while no row exists).
+    public static let maxNewRecordsPerMap = AdminSetting(
+        key: "max_new_records_per_map",
+        description: "Daily digest: above this many new records on one map, the map shows a summary line instead",
+        kind: .integer(1...10_000),
+        defaultValue: "20")
+
+    /// Authors with more maps than this are watched in inaccurate mode (position probes); read when
+    /// an alert lists its maps and by each daily run (`AUTO_INACCURATE_MAP_THRESHOLD` while no row exists).
+    public static let autoInaccurateMapThreshold = AdminSetting(
+        key: "auto_inaccurate_map_threshold",
+        description: "Mapper alerts switch to inaccurate mode when the author has more maps than this",
+        kind: .integer(1...1_000_000),
+        defaultValue: "100")
+
+    /// Leaderboard depth the daily run reads and baselines per map (`DAILY_TOP_N` while no row exists).
+    public static let dailyTopN = AdminSetting(
+        key: "daily_top_n",
+        description: "Daily run: how many leaderboard positions are read and compared per map (1-100)",
+        kind: .integer(1...100),
+        defaultValue: "100")
+
+    /// Every setting, in the order the admin page lists them, with the built-in defaults.
+    public static let registry: [AdminSetting] = registry()
+
+    /// Every setting, with the defaults the server was started with (the values used while a key has
+    /// no row), so the admin page shows what is in effect.
+    public static func registry(
+        maxNewRecordsPerMap newRecords: Int? = nil, inaccurateThreshold: Int? = nil, dailyTopN topN: Int? = nil
+    ) -> [AdminSetting] {
+        [
+            maxUsersRegistration,
+            maxNewRecordsPerMap.withDefault(newRecords),
+            autoInaccurateMapThreshold.withDefault(inaccurateThreshold),
+            dailyTopN.withDefault(topN),
+        ]
+    }
 
     /// The registered setting with this key, or `nil` for an unknown key.
     public static func setting(forKey key: String) -> AdminSetting? {
@@ -29,5 +63,20 @@ public enum AdminSettings {
     /// rows give the default).
     public static func integer(_ setting: AdminSetting, from store: any AdminConfigRepository) async throws -> Int {
         setting.integer(from: try await store.value(forKey: setting.key))
+    }
+
+    /// The stored value of an integer setting, or `nil` while the key has no usable row (the caller
+    /// then keeps its configured value).
+    public static func storedInteger(_ setting: AdminSetting, from store: any AdminConfigRepository) async throws
+        -> Int?
+    {
+        guard let stored = try await store.value(forKey: setting.key) else { return nil }
+        switch setting.kind {
+        case .integer(let range):
+            guard let value = Int(stored.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
+                return nil
+            }
+            return value
+        }
     }
 }
