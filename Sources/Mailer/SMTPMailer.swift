@@ -39,7 +39,10 @@ public struct SMTPMailer: Mailer {
             await permits.release()
             logger.debug(
                 "SMTP send failed",
-                metadata: ["mail.error": "\(error)", "mail.elapsed": "\(ContinuousClock.now - started)"])
+                metadata: [
+                    "mail.error": .string(ErrorDiagnostics.code(of: error)),
+                    "mail.elapsed": "\(ContinuousClock.now - started)",
+                ])
             throw error
         }
         await permits.release()

@@ -73,7 +73,7 @@ public struct Dispatcher: Sendable {
         } catch let error as TrackmaniaError {
             context.logger.warning(
                 "Trackmania call failed",
-                metadata: ["route": .string(route.template), "failure": .string(UpstreamFailure.kind(error))])
+                metadata: ["route": .string(route.template), "failure": .string(error.diagnosticCode)])
             response = UpstreamFailure.response(error).response(routeKey: route.errorKey)
         } catch {
             // Type and code only: an error's text may quote request data or database rows.

@@ -21,18 +21,4 @@ enum UpstreamFailure {
             HandlerError(503, "Trackmania services are unavailable, please try again later")
         }
     }
-
-    /// A log-safe name of the failure: the case only, never upstream text.
-    static func kind(_ error: TrackmaniaError) -> String {
-        switch error {
-        case .httpStatus(let status): "http-\(status)"
-        case .notFound: "not-found"
-        case .timeout: "timeout"
-        case .malformedResponse: "malformed-response"
-        case .rateLimited: "rate-limited"
-        case .unauthorized: "unauthorized"
-        case .connectionFailed: "connection-failed"
-        case .notConfigured: "not-configured"
-        }
-    }
 }

@@ -108,7 +108,7 @@ public struct DailyRunner: Sendable {
                 plan.failed = true
                 log.warning(
                     "map list failed; the stored list is used",
-                    metadata: ["user": .stringConvertible(alert.userId), "failure": .string(Self.kind(error))])
+                    metadata: ["user": .stringConvertible(alert.userId), "failure": .string(error.diagnosticCode)])
             }
             plan.mapUids = try await repos.alerts.mapUids(alertId: alert.id)
             mappers.append(plan)
@@ -153,7 +153,7 @@ public struct DailyRunner: Sendable {
                     }
                 }
             } catch let error as TrackmaniaError {
-                log.warning("position probes failed", metadata: ["failure": .string(Self.kind(error))])
+                log.warning("position probes failed", metadata: ["failure": .string(error.diagnosticCode)])
                 for index in mappers.indices where mappers[index].inaccurate { mappers[index].failed = true }
             }
         }
@@ -211,7 +211,7 @@ public struct DailyRunner: Sendable {
                     failedMaps.insert(uid)
                     log.warning(
                         "leaderboard read failed; the map waits for the next run",
-                        metadata: ["map": .string(uid), "failure": .string(Self.kind(error))])
+                        metadata: ["map": .string(uid), "failure": .string(error.diagnosticCode)])
                     for index in watchersByMap[uid] ?? [] { mappers[index].failed = true }
                 case .success(let records):
                     report.mapsFetched += 1
@@ -442,19 +442,6 @@ public struct DailyRunner: Sendable {
             start = end
         }
         return result
-    }
-
-    static func kind(_ error: TrackmaniaError) -> String {
-        switch error {
-        case .httpStatus(let status): "http \(status)"
-        case .notFound: "not found"
-        case .timeout: "timeout"
-        case .malformedResponse: "malformed response"
-        case .rateLimited: "rate limited"
-        case .unauthorized: "unauthorized"
-        case .connectionFailed: "connection failed"
-        case .notConfigured: "not configured"
-        }
     }
 
     static func mailKind(_ error: any Error) -> String {

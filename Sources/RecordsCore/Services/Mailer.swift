@@ -51,3 +51,14 @@ public protocol Mailer: Sendable {
     /// - Throws: ``MailError``.
     func send(_ message: MailMessage) async throws
 }
+
+extension MailError: DiagnosticCodeProviding {
+    /// The case only: the associated text may quote the SMTP server, which can echo the recipient.
+    public var diagnosticCode: String {
+        switch self {
+        case .invalidMessage: "invalid-message"
+        case .rejected: "rejected"
+        case .unavailable: "unavailable"
+        }
+    }
+}

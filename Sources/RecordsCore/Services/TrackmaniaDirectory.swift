@@ -63,3 +63,19 @@ public enum TrackmaniaError: Error, Sendable, Equatable {
     /// Credentials for this service are not configured.
     case notConfigured(String)
 }
+
+extension TrackmaniaError: DiagnosticCodeProviding {
+    /// The case and status, never the associated text (it may quote an upstream answer).
+    public var diagnosticCode: String {
+        switch self {
+        case .httpStatus(let status): "http-\(status)"
+        case .notFound: "not-found"
+        case .timeout: "timeout"
+        case .malformedResponse: "malformed-response"
+        case .rateLimited: "rate-limited"
+        case .unauthorized: "unauthorized"
+        case .connectionFailed: "connection-failed"
+        case .notConfigured: "not-configured"
+        }
+    }
+}

@@ -14,3 +14,13 @@ public enum StoreKind: String, Sendable {
     case postgres
     case sqlite
 }
+
+extension StoreError: DiagnosticCodeProviding {
+    /// The case and, for a unique violation, the constraint's name (a schema name, never row data).
+    public var diagnosticCode: String {
+        switch self {
+        case .uniqueViolation(let constraint): "unique/\(constraint)"
+        case .unavailable: "unavailable"
+        }
+    }
+}

@@ -96,7 +96,12 @@ actor NadeoTokenProvider: TokenSource {
                 refresh = stored.token
             }
         } catch {
-            logger.warning("Could not read stored Nadeo tokens", metadata: ["error": "\(error)"])
+            logger.warning(
+                "Could not read stored Nadeo tokens",
+                metadata: [
+                    "error-type": .string(ErrorDiagnostics.type(of: error)),
+                    "error-code": .string(ErrorDiagnostics.code(of: error)),
+                ])
         }
     }
 
@@ -114,11 +119,21 @@ actor NadeoTokenProvider: TokenSource {
                 if let access, access != refused, let exp = JWTClaims(token: access)?.expiresAt,
                     Date() < exp.addingTimeInterval(-margin)
                 {
-                    logger.warning("Nadeo refresh failed; keeping the current token", metadata: ["error": "\(error)"])
+                    logger.warning(
+                        "Nadeo refresh failed; keeping the current token",
+                        metadata: [
+                            "error-type": .string(ErrorDiagnostics.type(of: error)),
+                            "error-code": .string(ErrorDiagnostics.code(of: error)),
+                        ])
                     earlyRefreshNotBefore = Date().addingTimeInterval(60)
                     return access
                 }
-                logger.warning("Nadeo refresh failed; logging in again", metadata: ["error": "\(error)"])
+                logger.warning(
+                    "Nadeo refresh failed; logging in again",
+                    metadata: [
+                        "error-type": .string(ErrorDiagnostics.type(of: error)),
+                        "error-code": .string(ErrorDiagnostics.code(of: error)),
+                    ])
             }
         }
         guard let basicAuthorization else { throw TrackmaniaError.notConfigured("AUTHORIZATION") }
@@ -157,7 +172,12 @@ actor NadeoTokenProvider: TokenSource {
             }
         } catch {
             // The token works regardless; other instances will just log in themselves.
-            logger.warning("Could not store Nadeo tokens", metadata: ["error": "\(error)"])
+            logger.warning(
+                "Could not store Nadeo tokens",
+                metadata: [
+                    "error-type": .string(ErrorDiagnostics.type(of: error)),
+                    "error-code": .string(ErrorDiagnostics.code(of: error)),
+                ])
         }
         logger.info("Obtained Nadeo Live token", metadata: ["via": "\(endpoint)"])
         return pair.accessToken

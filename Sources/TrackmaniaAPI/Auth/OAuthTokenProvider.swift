@@ -71,7 +71,12 @@ actor OAuthTokenProvider: TokenSource {
                 ?? stored.createdAt.addingTimeInterval(Self.documentedLifetime)
             access = (stored.token, expiresAt)
         } catch {
-            logger.warning("Could not read the stored OAuth token", metadata: ["error": "\(error)"])
+            logger.warning(
+                "Could not read the stored OAuth token",
+                metadata: [
+                    "error-type": .string(ErrorDiagnostics.type(of: error)),
+                    "error-code": .string(ErrorDiagnostics.code(of: error)),
+                ])
         }
     }
 
@@ -105,7 +110,12 @@ actor OAuthTokenProvider: TokenSource {
             try await repository.save(
                 StoredAPIToken(provider: Self.provider, tokenType: "access", token: grant.accessToken, createdAt: now))
         } catch {
-            logger.warning("Could not store the OAuth token", metadata: ["error": "\(error)"])
+            logger.warning(
+                "Could not store the OAuth token",
+                metadata: [
+                    "error-type": .string(ErrorDiagnostics.type(of: error)),
+                    "error-code": .string(ErrorDiagnostics.code(of: error)),
+                ])
         }
         logger.info("Obtained Trackmania OAuth token", metadata: ["expiresIn": "\(grant.expiresIn ?? 0)"])
         return grant.accessToken

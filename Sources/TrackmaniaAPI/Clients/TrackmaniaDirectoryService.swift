@@ -26,7 +26,12 @@ public struct TrackmaniaDirectoryService: TrackmaniaDirectory {
                 accountIds: wanted, freshSince: now.addingTimeInterval(-cacheLifetime.timeInterval))
         } catch {
             // The cache only saves calls; a failing database must not take names away.
-            logger.warning("Display-name cache read failed", metadata: ["error": "\(error)"])
+            logger.warning(
+                "Display-name cache read failed",
+                metadata: [
+                    "error-type": .string(ErrorDiagnostics.type(of: error)),
+                    "error-code": .string(ErrorDiagnostics.code(of: error)),
+                ])
         }
         let missing = wanted.filter { names[$0] == nil }
         guard !missing.isEmpty else { return names }
@@ -50,7 +55,12 @@ public struct TrackmaniaDirectoryService: TrackmaniaDirectory {
         do {
             try await cache.save(names, now: now)
         } catch {
-            logger.warning("Display-name cache write failed", metadata: ["error": "\(error)"])
+            logger.warning(
+                "Display-name cache write failed",
+                metadata: [
+                    "error-type": .string(ErrorDiagnostics.type(of: error)),
+                    "error-code": .string(ErrorDiagnostics.code(of: error)),
+                ])
         }
     }
 }
