@@ -20,7 +20,7 @@ extension RouteTable {
                 "POST", "/preferences/:token", errorKey: "error", headers: headers,
                 handler: UpdatePreferencesHandler(
                     links: links, users: repos.users, preferences: repos.preferences, channels: repos.pushChannels,
-                    transport: deps.pushTransport)),
+                    transport: deps.pushTransport, limiter: RequestLimiter(store: repos.rateLimits))),
             unsubscribe,
             Route(
                 "GET", "/preferences/:token/unsubscribe", errorKey: "error", headers: headers,

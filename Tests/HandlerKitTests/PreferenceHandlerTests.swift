@@ -206,6 +206,22 @@ struct PreferenceHandlerTests {
         await app.close()
     }
 
+    @Test("at most ten test messages per user in ten minutes")
+    func testMessagesAreLimited() async throws {
+        let app = try await App.open()
+        _ = try await app.post("add-ntfy", [("topic", "tm-alice")])
+        let id = try #require(try await app.channels.channels(userId: app.userId).first?.id)
+        for _ in 0..<9 {
+            #expect(try await app.post("channel-\(id)", [("op", "test")]).statusCode == 303)
+        }
+        let refused = try await app.post("channel-\(id)", [("op", "test")])
+        #expect(refused.statusCode == 429)
+        #expect(refused.header("Retry-After") == "600")
+        #expect(refused.header("Content-Type") == "text/html; charset=utf-8")
+        #expect(await app.transport.sent.count == 10)
+        await app.close()
+    }
+
     @Test("without a push transport the page says so and offers no add forms")
     func notConfigured() async throws {
         let app = try await App.open(pushConfigured: false)

@@ -32,6 +32,11 @@ public enum PreferencePage {
         var response: Response { PreferencePage.errorPage(self) }
     }
 
+    /// A refusal whose page is already built (e.g. a 429 with `Retry-After`).
+    struct Refusal: Error, Sendable {
+        var response: Response
+    }
+
     /// Everything the page shows.
     struct Model: Sendable {
         var opened: PreferenceAccess.Opened

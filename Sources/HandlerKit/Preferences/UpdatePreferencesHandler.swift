@@ -15,6 +15,7 @@ public struct UpdatePreferencesHandler: Handler {
     private let access: PreferenceAccess
     private let channels: any PushChannelRepository
     private let transport: (any PushTransport)?
+    private let limiter: RequestLimiter?
 
     /// - Parameters:
     ///   - links: Checks the link and form tokens.
@@ -22,13 +23,15 @@ public struct UpdatePreferencesHandler: Handler {
     ///   - preferences: The stored choices.
     ///   - channels: The user's push channels.
     ///   - transport: Sends test messages; `nil` refuses adding and testing channels.
+    ///   - limiter: Limits test messages per user (``RateRule/pushTest``); `nil` in unit tests.
     public init(
         links: PreferenceLinks, users: any UserRepository, preferences: any PreferenceRepository,
-        channels: any PushChannelRepository, transport: (any PushTransport)?
+        channels: any PushChannelRepository, transport: (any PushTransport)?, limiter: RequestLimiter? = nil
     ) {
         self.access = PreferenceAccess(links: links, users: users, preferences: preferences)
         self.channels = channels
         self.transport = transport
+        self.limiter = limiter
     }
 
     public func handle(_ event: Event, context: HandlerContext) async throws -> Response {
@@ -39,6 +42,8 @@ public struct UpdatePreferencesHandler: Handler {
             return try await apply(request, opened: opened, now: now, logger: context.logger)
         } catch let failure as PreferencePage.Failure {
             return failure.response
+        } catch let refusal as PreferencePage.Refusal {
+            return refusal.response
         }
     }
 
@@ -71,6 +76,7 @@ public struct UpdatePreferencesHandler: Handler {
                 throw Self.noChannel
             }
             let transport = try requireTransport()
+            try await limitTests(userId: userId, now: now)
             switch await transport.sendTest(to: channel, timeZone: prefs.timeZone) {
             case .delivered:
                 if channel.status == .disabled { _ = try await channels.reactivate(channelId: id, userId: userId) }
@@ -101,6 +107,7 @@ public struct UpdatePreferencesHandler: Handler {
                 409, "Too many channels",
                 "You can keep at most \(Self.maxChannelsPerKind) channels of each kind. Remove one first.")
         }
+        try await limitTests(userId: userId, now: now)
         // The test goes out before anything is stored: a webhook that does not exist is refused.
         let probe = PushChannel(
             id: 0, userId: userId, kind: kind, target: target, accessToken: accessToken, news: news, status: .active,
@@ -114,6 +121,17 @@ public struct UpdatePreferencesHandler: Handler {
         _ = try await channels.add(
             userId: userId, kind: kind, target: target, accessToken: accessToken, news: news, now: now)
         return redirect(opened.token, outcome == .delivered ? .added : .addedUntested)
+    }
+
+    /// Counts one test message against ``RateRule/pushTest``; over the limit, a 429 page.
+    private func limitTests(userId: Int, now: Date) async throws {
+        do {
+            try await limiter?.consume(.pushTest, key: String(userId), now: now)
+        } catch let error as HandlerError where error.status == 429 {
+            var response = PreferencePage.Failure(429, "Too many test messages", error.message).response
+            for (name, value) in error.headers { response.setHeader(name, value) }
+            throw PreferencePage.Refusal(response: response)
+        }
     }
 
     private func requireTransport() throws -> any PushTransport {
