@@ -222,6 +222,27 @@ struct PreferenceHandlerTests {
         await app.close()
     }
 
+    @Test("an expired link, or one for a deleted account, is a 410 page and changes nothing")
+    func expiredAndGoneLinks() async throws {
+        let app = try await App.open()
+        let links = try #require(app.runtime.dependencies.preferenceLinks)
+        let old = links.token(userId: app.userId, generation: 0, now: Date().addingTimeInterval(-31 * 86_400))
+        for (method, path) in [("GET", "/preferences/\(old)"), ("POST", "/preferences/\(old)/unsubscribe")] {
+            let response = await app.dispatcher.dispatch(Event(httpMethod: method, path: path))
+            #expect(response.statusCode == 410, "\(method) \(path)")
+        }
+        #expect(
+            (await app.dispatcher.dispatch(Event(httpMethod: "GET", path: "/preferences/\(old)"))).body?.contains(
+                "This link has expired") == true)
+        let ghost = links.token(userId: app.userId + 1000, generation: 0, now: Date())
+        let response = await app.dispatcher.dispatch(Event(httpMethod: "GET", path: "/preferences/\(ghost)"))
+        #expect(response.statusCode == 410)
+        #expect(
+            try await app.runtime.dependencies.repositories.preferences.preferences(userId: app.userId).digestPaused
+                == false)
+        await app.close()
+    }
+
     @Test("without a push transport the page says so and offers no add forms")
     func notConfigured() async throws {
         let app = try await App.open(pushConfigured: false)
