@@ -113,3 +113,25 @@ struct DigestPreferencesTests {
         #expect(http.message.headers.map(\.name) == ["List-Unsubscribe"])
     }
 }
+
+/// The unsubscribe headers and the footer as a real SMTP receiver gets them from the production mailer.
+@Suite(.serialized) struct DigestPreferencesOverSMTPTests {
+    @Test(arguments: Backend.allCases)
+    func unsubscribeHeadersAndFooterArrive(backend: Backend) async throws {
+        try await SMTPDailyHarness.with(backend) { h in
+            let outcome = try await h.coordinator(settings: DigestPreferencesTests.settings).runNow()
+            guard case .finished(let report) = outcome else {
+                Issue.record("run did not finish: \(outcome)")
+                return
+            }
+            #expect(report.emailsSent == 1)
+            let mail = try #require(await h.smtp.take().to("MapperA"))
+            let unsubscribe = try #require(mail.header("List-Unsubscribe"))
+            #expect(unsubscribe.hasPrefix("<https://records.example.com/preferences/"))
+            #expect(unsubscribe.contains("/unsubscribe>, <mailto:digest@example.com?subject=unsubscribe>"))
+            #expect(mail.header("List-Unsubscribe-Post") == "List-Unsubscribe=One-Click")
+            #expect(mail.plain.contains("Unsubscribe (pauses the daily email at once): https://records.example.com/"))
+            #expect(mail.html.contains(">Unsubscribe</a>"))
+        }
+    }
+}
