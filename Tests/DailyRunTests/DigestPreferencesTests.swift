@@ -4,27 +4,31 @@ import Testing
 
 /// The email side of the preference page: pauses, news routed away from email, the reader's time zone,
 /// the preference and one-click unsubscribe links, and channels disabled since the last digest.
-struct DigestPreferencesTests {
-    static let links = PreferenceLinks(
-        key: PreferenceLinks.derivedKey(jwtSecret: "daily-tests-secret-0123456789abcdef"),
-        baseURL: "https://records.example.com", lifetime: 30 * 86_400, mailtoAddress: "digest@example.com")
+/// Part of the serialized story suite: each case holds a store pool and a fake service, and more of
+/// those at once than the other daily-run suites already run only slows every one of them down.
+extension DailyRunStoryTests {
+    enum DigestPreferences {
+        static let links = PreferenceLinks(
+            key: PreferenceLinks.derivedKey(jwtSecret: "daily-tests-secret-0123456789abcdef"),
+            baseURL: "https://records.example.com", lifetime: 30 * 86_400, mailtoAddress: "digest@example.com")
 
-    static var settings: DailyRunSettings {
-        var settings = DailyHarness.settings
-        settings.preferenceLinks = links
-        return settings
+        static var settings: DailyRunSettings {
+            var settings = DailyHarness.settings
+            settings.preferenceLinks = links
+            return settings
+        }
     }
 
-    func user(_ h: DailyHarness, _ name: String) async throws -> User {
+    func preferencesUser(_ h: DailyHarness, _ name: String) async throws -> User {
         try #require(try await h.repositories.users.user(loginIdentifier: name))
     }
 
     @Test(arguments: Backend.allCases)
     func pausedDigestsSettleTheirItemsSoResumingBringsNoBacklog(backend: Backend) async throws {
         try await DailyHarness.with(backend) { h in
-            let mapper = try await user(h, "MapperA")
+            let mapper = try await preferencesUser(h, "MapperA")
             try await h.repositories.preferences.setDigestPaused(userId: mapper.id, paused: true, now: h.clock.now)
-            let first = try await h.run(settings: Self.settings)
+            let first = try await h.run(settings: DigestPreferences.settings)
             #expect(await h.mailer.drain().isEmpty)
             #expect(first.emailsSent == 0)
             #expect(try await h.repositories.dailyDigests.pendingItems(userId: mapper.id).isEmpty)
@@ -32,7 +36,7 @@ struct DigestPreferencesTests {
             try await h.repositories.preferences.setDigestPaused(userId: mapper.id, paused: false, now: h.clock.now)
             h.clock.advance(days: 1)
             try await h.submit("A1", player: 50, score: 35_000)
-            try await h.run(settings: Self.settings)
+            try await h.run(settings: DigestPreferences.settings)
             let mails = await h.mailer.drain()
             let mail = try #require(mails.first { $0.to == mapper.email })
             #expect(mail.text.contains("Player50"))
@@ -43,11 +47,11 @@ struct DigestPreferencesTests {
     @Test(arguments: Backend.allCases)
     func newsRoutedAwayFromEmailIsNotMailed(backend: Backend) async throws {
         try await DailyHarness.with(backend) { h in
-            let mapper = try await user(h, "MapperA")
+            let mapper = try await preferencesUser(h, "MapperA")
             try await h.repositories.preferences.save(
                 userId: mapper.id, digestPaused: false, timeZone: "UTC", emailNews: [.driverBeaten, .driverImproved],
                 now: h.clock.now)
-            try await h.run(settings: Self.settings)
+            try await h.run(settings: DigestPreferences.settings)
             #expect(await h.mailer.drain().isEmpty)
             #expect(try await h.repositories.dailyDigests.pendingItems(userId: mapper.id).isEmpty)
         }
@@ -56,14 +60,14 @@ struct DigestPreferencesTests {
     @Test(arguments: Backend.allCases)
     func digestsCarryTheirLinksZoneAndDisabledChannelsOnce(backend: Backend) async throws {
         try await DailyHarness.with(backend) { h in
-            let mapper = try await user(h, "MapperA")
+            let mapper = try await preferencesUser(h, "MapperA")
             try await h.repositories.preferences.save(
                 userId: mapper.id, digestPaused: false, timeZone: "Asia/Kolkata", emailNews: .all, now: h.clock.now)
             let channel = try await h.repositories.pushChannels.add(
                 userId: mapper.id, kind: .ntfy, target: "mapper-news", accessToken: nil, news: .all, now: h.clock.now)
             try await h.repositories.pushChannels.disable(
                 channelId: channel.id, reason: "ntfy answered 403", now: h.clock.now)
-            try await h.run(settings: Self.settings)
+            try await h.run(settings: DigestPreferences.settings)
             let mail = try #require(await h.mailer.drain().first { $0.to == mapper.email })
 
             let headers = Dictionary(uniqueKeysWithValues: mail.headers.map { ($0.name, $0.value) })
@@ -73,7 +77,7 @@ struct DigestPreferencesTests {
             #expect(unsubscribe.hasSuffix("/unsubscribe>, <mailto:digest@example.com?subject=unsubscribe>"))
             let token = String(
                 unsubscribe.dropFirst("<https://records.example.com/preferences/".count).prefix { $0 != "/" })
-            let claims = try Self.links.verify(token, now: h.clock.now)
+            let claims = try DigestPreferences.links.verify(token, now: h.clock.now)
             #expect(claims.userId == mapper.id && claims.generation == 0)
 
             #expect(mail.text.contains("https://records.example.com/preferences/\(token)\n"))
@@ -91,12 +95,14 @@ struct DigestPreferencesTests {
             // Told once: the next digest does not repeat it.
             h.clock.advance(days: 1)
             try await h.submit("A1", player: 50, score: 35_000)
-            try await h.run(settings: Self.settings)
+            try await h.run(settings: DigestPreferences.settings)
             let next = try #require(await h.mailer.drain().first { $0.to == mapper.email })
             #expect(!next.text.contains("mapper-news"))
         }
     }
+}
 
+struct DigestPreferencesTests {
     @Test func withoutLinksOrWithHttpLinks() {
         let composer = DigestComposer(maxNewRecordsPerMap: 20, popularMapMessage: "busy")
         let record = MapperRecordPayload(
@@ -115,11 +121,11 @@ struct DigestPreferencesTests {
 }
 
 /// The unsubscribe headers and the footer as a real SMTP receiver gets them from the production mailer.
-@Suite(.serialized) struct DigestPreferencesOverSMTPTests {
+extension DailyRunOverSMTPTests {
     @Test(arguments: Backend.allCases)
     func unsubscribeHeadersAndFooterArrive(backend: Backend) async throws {
         try await SMTPDailyHarness.with(backend) { h in
-            let outcome = try await h.coordinator(settings: DigestPreferencesTests.settings).runNow()
+            let outcome = try await h.coordinator(settings: DailyRunStoryTests.DigestPreferences.settings).runNow()
             guard case .finished(let report) = outcome else {
                 Issue.record("run did not finish: \(outcome)")
                 return
