@@ -19,6 +19,7 @@ test: build lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) run LocalInvoke --all --check
 	scripts/test-postgres.sh $(SWIFT) test
+	scripts/browser-test.sh
 
 # Without PostgreSQL (the PostgreSQL half of the storage suite is skipped outside CI).
 test-sqlite: build

@@ -71,5 +71,24 @@ extension AppFixtureHost {
                     maxUnread: .max, now: now)
             }
         }
+        for row in activity["preferences"] ?? [] {
+            let owner = try user(row, "preferences")
+            try await repos.preferences.save(
+                userId: owner.id, digestPaused: row["digestPaused"] == .bool(true),
+                timeZone: row["timeZone"]?.stringValue ?? "UTC",
+                emailNews: NewsKinds(rawValue: int(row, "emailNews", default: NewsKinds.all.rawValue)), now: now)
+        }
+        for row in activity["pushChannels"] ?? [] {
+            let owner = try user(row, "pushChannels")
+            guard let kind = row["kind"]?.stringValue.flatMap(PushChannelKind.init(rawValue:)),
+                let target = row["target"]?.stringValue
+            else { throw Fixture.FormatError(description: "setup.pushChannels rows need kind and target") }
+            let channel = try await repos.pushChannels.add(
+                userId: owner.id, kind: kind, target: target, accessToken: row["accessToken"]?.stringValue,
+                news: NewsKinds(rawValue: int(row, "news", default: NewsKinds.all.rawValue)), now: now)
+            if let reason = row["disabledReason"]?.stringValue {
+                try await repos.pushChannels.disable(channelId: channel.id, reason: reason, now: now)
+            }
+        }
     }
 }

@@ -11,6 +11,8 @@ public struct AppFixtureHost: FixtureHost {
     private let runtime: AppRuntime
     private let dispatcher: Dispatcher
     private let folder: URL
+    /// `preferenceToken.<username>`: a preference link token for each seeded user.
+    public let variables: [String: String]
 
     /// The environment every fixture starts from; a fixture's `setup.environment` adds to it.
     public static func baseEnvironment(fixturesRoot: URL) -> [String: String] {
@@ -39,7 +41,8 @@ public struct AppFixtureHost: FixtureHost {
         let config = try AppConfig(environment: environment)
         runtime = try await AppRuntime.open(config: config, logger: logger)
         _ = try await runtime.database.migrate(logger: logger)
-        try await Self.seed(setup, into: runtime.dependencies)
+        let users = try await Self.seed(setup, into: runtime.dependencies)
+        variables = try await Self.preferenceTokens(users, deps: runtime.dependencies)
         dispatcher = RouteTable.dispatcher(runtime.dependencies, logger: logger)
     }
 
@@ -57,7 +60,20 @@ public struct AppFixtureHost: FixtureHost {
     }
 
     /// Creates the setup's users and `admin_config` rows directly in the store.
-    static func seed(_ setup: Fixture.Setup, into deps: AppDependencies) async throws {
+    /// A preference link token per seeded user, for fixtures of the preference page.
+    static func preferenceTokens(_ users: [String: User], deps: AppDependencies) async throws -> [String: String] {
+        guard let links = deps.preferenceLinks else { return [:] }
+        var tokens: [String: String] = [:]
+        for (name, user) in users {
+            let generation = try await deps.repositories.preferences.preferences(userId: user.id).linkGeneration
+            tokens["preferenceToken.\(name)"] = links.token(
+                userId: user.id, generation: generation, now: deps.clock.now)
+        }
+        return tokens
+    }
+
+    @discardableResult
+    static func seed(_ setup: Fixture.Setup, into deps: AppDependencies) async throws -> [String: User] {
         let now = deps.clock.now
         var createdByName: [String: User] = [:]
         for (key, value) in setup.adminConfig.sorted(by: { $0.key < $1.key }) {
@@ -87,5 +103,6 @@ public struct AppFixtureHost: FixtureHost {
             createdByName[username] = created
         }
         try await seedActivity(setup.activity, users: createdByName, into: deps)
+        return createdByName
     }
 }

@@ -46,7 +46,8 @@ public struct Fixture: Sendable {
 
         /// The setup keys holding activity rows.
         public static let activityKeys = [
-            "alerts", "mapPositions", "driverNotifications", "notificationHistory", "feedback",
+            "alerts", "mapPositions", "driverNotifications", "notificationHistory", "feedback", "preferences",
+            "pushChannels",
         ]
     }
 

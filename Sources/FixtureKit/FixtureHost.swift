@@ -9,11 +9,16 @@ public protocol FixtureHost: Sendable {
     /// Finishes the work requests left running in the background (queued map searches, alert
     /// baselines); a step with `"settle": true` waits for it before its request.
     func settle() async
+    /// Variables the host offers every step before any capture (e.g. each seeded user's
+    /// preference link token as `preferenceToken.<username>`).
+    var variables: [String: String] { get }
 }
 
 extension FixtureHost {
     /// Hosts without background work have nothing to finish.
     public func settle() async {}
+    /// Hosts without seeded variables offer none.
+    public var variables: [String: String] { [:] }
 }
 
 /// Builds a ``FixtureHost`` for a fixture's setup (its seed rows and environment).

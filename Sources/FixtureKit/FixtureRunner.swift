@@ -44,7 +44,7 @@ public struct FixtureRunner: Sendable {
             report.error = "could not start: \(error)"
             return report
         }
-        var variables: [String: String] = [:]
+        var variables = host.variables
         for step in fixture.steps {
             let outcome = await run(step, host: host, variables: &variables)
             report.steps.append(outcome)
@@ -65,9 +65,23 @@ public struct FixtureRunner: Sendable {
         }
         if step.settle { await host.settle() }
         let response = await host.dispatch(event)
-        var failures = ExpectationCheck.failures(of: response, against: step.expect)
+        // Expected headers and body text may name captured variables too (a Location that holds a token).
+        var expect = step.expect
+        expect.headers = expect.headers.mapValues { Self.substitute($0, variables: variables) }
+        expect.bodyText = expect.bodyText.map { Self.substitute(.string($0), variables: variables).stringValue ?? $0 }
+        var failures = ExpectationCheck.failures(of: response, against: expect)
         let document = ExpectationCheck.document(of: response)
         for (name, path) in step.capture.sorted(by: { $0.key < $1.key }) {
+            if path.hasPrefix("$regex:") {
+                // A capture from the raw body text (an HTML page): the pattern's first group.
+                guard let value = Self.firstGroup(String(path.dropFirst("$regex:".count)), in: response.body ?? "")
+                else {
+                    failures.append("capture \(name): \(path) does not match the body")
+                    continue
+                }
+                variables[name] = value
+                continue
+            }
             guard let value = document.value(at: path) else {
                 failures.append("capture \(name): nothing at \(path)")
                 continue
@@ -75,6 +89,15 @@ public struct FixtureRunner: Sendable {
             variables[name] = value.stringValue ?? value.jsonText()
         }
         return StepReport(name: step.name, event: event, response: response, failures: failures)
+    }
+
+    /// The first capture group of `pattern` in `text` (the whole match when the pattern has none).
+    static func firstGroup(_ pattern: String, in text: String) -> String? {
+        guard let regex = try? NSRegularExpression(pattern: pattern),
+            let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
+        else { return nil }
+        let range = match.numberOfRanges > 1 ? match.range(at: 1) : match.range
+        return Range(range, in: text).map { String(text[$0]) }
     }
 
     /// Substitutes `{{name}}` and decodes the event; a JSON `body` is serialised to text.
@@ -118,7 +141,11 @@ enum ExpectationCheck {
             failures += Matcher.mismatches(
                 expected: expected, actual: response.header(name).map(JSONValue.string), path: "headers.\(name)")
         }
-        if let text = expect.bodyText, text != (response.body ?? "") {
+        if let text = expect.bodyText, text.hasPrefix("$"), !text.hasPrefix("$$") {
+            // A matcher over the raw body text (`$regex:` for HTML pages).
+            failures += Matcher.mismatches(
+                expected: .string(text), actual: .string(response.body ?? ""), path: "bodyText")
+        } else if let text = expect.bodyText, text != (response.body ?? "") {
             failures.append("body: expected text \(text), found \(response.body ?? "")")
         }
         if let body = expect.body {

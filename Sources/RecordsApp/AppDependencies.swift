@@ -25,6 +25,10 @@ public struct AppDependencies: Sendable {
     public var watching: WatchingServices
     /// The metrics registry and recorder (off unless `METRICS_TOKEN` or `METRICS_PORT` is set).
     public var metrics = AppMetrics(enabled: false)
+    /// Signs and checks the preference links (`AppConfig+Preferences.swift`); `nil` leaves the page out.
+    public var preferenceLinks: PreferenceLinks?
+    /// Posts the preference page's test messages; `nil`: the page says push delivery is not configured.
+    public var pushTransport: (any PushTransport)?
 
     public init(
         config: AppConfig, storeKind: StoreKind, repositories: Repositories, directory: any TrackmaniaDirectory,

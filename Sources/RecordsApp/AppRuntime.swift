@@ -76,8 +76,10 @@ public struct AppRuntime: Sendable {
             sharedPace: database.kind == .postgres ? database.trackmaniaPace : nil, logger: logger,
             metrics: metrics.recorder)
         let mailer = mailer ?? config.mail.makeMailer(logger: logger)
+        let preferenceLinks = config.preferences.links(jwtSecret: secret)
         var dailyRun = dailyRunCoordinator(
-            config: config, repositories: database.repositories, trackmania: trackmania, mailer: mailer, logger: logger)
+            config: config, repositories: database.repositories, trackmania: trackmania, mailer: mailer, logger: logger,
+            preferenceLinks: preferenceLinks)
         dailyRun.metrics = metrics.recorder
         var watching = WatchingServices(
             repositories: database.repositories, directory: trackmania.directory,
@@ -89,21 +91,24 @@ public struct AppRuntime: Sendable {
             directory: trackmania.directory, tokens: SiteTokens(secret: secret), readiness: database,
             mailer: mailer, watching: watching, hasher: hasher, dailyRun: dailyRun)
         deps.metrics = metrics
+        deps.preferenceLinks = preferenceLinks
         return AppRuntime(database: database, trackmania: trackmania, demoTrackmania: demo, dependencies: deps)
     }
 
     /// The daily run over the opened store and Trackmania clients.
     static func dailyRunCoordinator(
         config: AppConfig, repositories: Repositories, trackmania: TrackmaniaServices, mailer: any Mailer,
-        logger: Logger
+        logger: Logger, preferenceLinks: PreferenceLinks? = nil
     ) -> DailyRunCoordinator {
         let lifetime = TimeInterval(config.trackmania.displayNameLifetime.components.seconds)
+        var settings = config.dailyRun.settings(displayNameLifetime: lifetime)
+        settings.preferenceLinks = preferenceLinks
         let runner = DailyRunner(
             repositories: repositories,
             services: DailyRunner.Services(
                 leaderboards: trackmania.leaderboards, directory: trackmania.directory, exchange: trackmania.exchange,
                 mailer: mailer),
-            settings: config.dailyRun.settings(displayNameLifetime: lifetime), clock: SystemClock(), logger: logger)
+            settings: settings, clock: SystemClock(), logger: logger)
         return DailyRunCoordinator(runner: runner, runs: repositories.dailyRuns, locks: repositories.locks)
     }
 

@@ -11,6 +11,7 @@ public enum RouteTable {
     /// Every route of the API with its handler, error key and authentication.
     public static func routes(_ deps: AppDependencies) -> [Route] {
         health(deps) + accounts(deps) + watching(deps) + admin(deps) + cron(deps) + metrics(deps)
+            + preferences(deps)
     }
 
     /// The dispatcher over ``routes(_:)`` with the configured CORS policy and the session authenticator.

@@ -19,6 +19,7 @@ public enum ServerApp {
         config: AppConfig, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         for warning in config.securityWarnings { logger.warning("\(warning)") }
+        for warning in config.preferences.warnings { logger.warning("\(warning)") }
         let runtime = try await AppRuntime.open(config: config, logger: logger)
         let deps = runtime.dependencies
         var app = HTTPServer.makeApplication(

@@ -37,7 +37,9 @@ public struct Database: Sendable {
             dailyRuns: SQLDailyRunRepository(store: store),
             mapSearchJobs: SQLMapSearchJobRepository(store: store),
             reports: SQLReportRepository(store: store),
-            locks: locks
+            locks: locks,
+            preferences: SQLPreferenceRepository(store: store),
+            pushChannels: SQLPushChannelRepository(store: store)
         )
     }
 

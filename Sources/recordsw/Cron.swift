@@ -19,6 +19,7 @@ struct Cron: AsyncParsableCommand {
         func run() async throws {
             let config = try common.loadConfig()
             let logger = makeLogger(config)
+            for warning in config.preferences.warnings { logger.warning("\(warning)") }
             let runtime = try await AppRuntime.open(config: config, logger: logger)
             let outcome: DailyRunCoordinator.Outcome
             do {

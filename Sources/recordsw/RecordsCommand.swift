@@ -9,7 +9,7 @@ struct RecordsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recordsw",
         abstract: "The recordsw Trackmania record-watcher server.",
-        subcommands: [Serve.self, Migrate.self, CreateAdmin.self, Cron.self],
+        subcommands: [Serve.self, Migrate.self, CreateAdmin.self, Cron.self, PreferencesLink.self],
         defaultSubcommand: Serve.self)
 }
 

@@ -121,7 +121,7 @@ public struct Dispatcher: Sendable {
             guard let authenticator else { throw MissingCallerError() }
             context.caller = try await authenticator.authenticate(event, requirement: requirement, context: context)
         }
-        context.body = try BodyParser.parse(event)
+        context.body = try route.parsesBody ? BodyParser.parse(event) : RequestBody()
         return try await route.handler.handle(event, context: context)
     }
 }

@@ -16,6 +16,9 @@ public struct Route: Sendable {
     /// Headers added to every response of this route, errors included (the original's handlers
     /// set `Strict-Transport-Security` on some routes).
     public var headers: [String: String]
+    /// Whether the dispatcher parses the body for the handler (a route that must accept any body,
+    /// such as RFC 8058's one-click unsubscribe, turns it off and gets an empty ``RequestBody``).
+    public var parsesBody = true
 
     /// Template segments, lower-cased for case-insensitive matching; `nil` marks a parameter.
     let segments: [Segment]

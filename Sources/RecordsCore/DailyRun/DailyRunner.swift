@@ -356,14 +356,39 @@ public struct DailyRunner: Sendable {
             let items = try await repos.dailyDigests.pendingItems(userId: userId)
             let username = user.username ?? user.email
             let day = Timestamps.utcDay(clock.now)
+            // `delivered_at` is the email side only (push has its own ledger). A paused digest settles
+            // its items without a mail, so resuming starts from fresh news instead of a backlog.
+            let prefs = try await repos.preferences.preferences(userId: user.id)
+            if prefs.digestPaused {
+                try await repos.dailyDigests.markDelivered(ids: items.map(\.id), now: clock.now)
+                log.debug(
+                    "digest paused; items settled without a mail", metadata: ["user": .stringConvertible(user.id)])
+                continue
+            }
             if try await repos.dailyDigests.email(username: username, day: day)?.status == .sent {
                 report.emailsSkipped += 1
                 continue
             }
-            let (records, changes) = Self.decode(items)
-            guard !records.isEmpty || !changes.isEmpty else { continue }
+            // News kinds the player routed away from email are settled too, never mailed.
+            let (mailed, unrouted) = Self.route(items, to: prefs.emailNews)
+            let (records, changes) = Self.decode(mailed)
+            guard !records.isEmpty || !changes.isEmpty else {
+                try await repos.dailyDigests.markDelivered(ids: unrouted.map(\.id), now: clock.now)
+                continue
+            }
+            let disabled = try await repos.pushChannels.unreportedDisabled(userId: user.id)
+            var extras = DigestComposer.Extras(
+                timeZone: prefs.timeZone,
+                disabledChannels: disabled.map { "\($0.hint): \($0.disabledReason ?? "the service refused it")" })
+            if let links = settings.preferenceLinks {
+                let token = links.token(userId: user.id, generation: prefs.linkGeneration, now: clock.now)
+                extras.preferencesURL = links.pageURL(token: token)
+                extras.unsubscribeURL = links.unsubscribeURL(token: token)
+                extras.unsubscribeMailto = links.mailtoAddress
+            }
             let digest = composer.compose(
-                username: username, email: user.email, records: records, changes: changes, names: names)
+                username: username, email: user.email, records: records, changes: changes, names: names,
+                extras: extras)
             try await checkpoint(.beforeSend(userId: user.id))
             do {
                 try await services.mailer.send(digest.message)
@@ -380,6 +405,7 @@ public struct DailyRunner: Sendable {
                 itemIds: items.map(\.id), username: username, email: user.email, day: day,
                 mapperContent: digest.mapperText, driverContent: digest.driverText, now: now)
             report.emailsSent += 1
+            try await repos.pushChannels.markDisabledReported(channelIds: disabled.map(\.id), now: now)
             if !records.isEmpty {
                 let maps = Set(records.map(\.mapUid)).count
                 _ = try await repos.notificationHistory.record(
@@ -400,6 +426,21 @@ public struct DailyRunner: Sendable {
     }
 
     // MARK: Helpers
+
+    /// Splits items into those whose kind of news goes to email and the rest.
+    static func route(_ items: [DigestItem], to news: NewsKinds) -> (mailed: [DigestItem], unrouted: [DigestItem]) {
+        var mailed: [DigestItem] = []
+        var unrouted: [DigestItem] = []
+        for item in items {
+            let change = item.section == .driver ? PayloadCoding.decode(DriverChangePayload.self, item.payload) : nil
+            if news.contains(NewsKinds.of(item.section, driverChange: change?.kind)) {
+                mailed.append(item)
+            } else {
+                unrouted.append(item)
+            }
+        }
+        return (mailed, unrouted)
+    }
 
     static func decode(_ items: [DigestItem]) -> ([MapperRecordPayload], [DriverChangePayload]) {
         var records: [MapperRecordPayload] = []

@@ -17,6 +17,32 @@ public struct DigestComposer: Sendable {
         self.init(maxNewRecordsPerMap: settings.maxNewRecordsPerMap, popularMapMessage: settings.popularMapMessage)
     }
 
+    /// What a digest carries beyond its news: the reader's time zone, the links to their preference
+    /// page and one-click unsubscribe, and push channels that stopped working since the last digest.
+    public struct Extras: Sendable, Equatable {
+        /// The IANA zone dates are shown in, named after each date.
+        public var timeZone: String
+        /// The signed preference page.
+        public var preferencesURL: String?
+        /// The RFC 8058 one-click unsubscribe (`List-Unsubscribe`, with `List-Unsubscribe-Post` when https).
+        public var unsubscribeURL: String?
+        /// A mailbox for `mailto:` unsubscribes (the sender's address).
+        public var unsubscribeMailto: String?
+        /// One line per channel disabled since the last digest (its hint and reason).
+        public var disabledChannels: [String]
+
+        public init(
+            timeZone: String = "UTC", preferencesURL: String? = nil, unsubscribeURL: String? = nil,
+            unsubscribeMailto: String? = nil, disabledChannels: [String] = []
+        ) {
+            self.timeZone = timeZone
+            self.preferencesURL = preferencesURL
+            self.unsubscribeURL = unsubscribeURL
+            self.unsubscribeMailto = unsubscribeMailto
+            self.disabledChannels = disabledChannels
+        }
+    }
+
     /// The composed digest: the message plus the two section texts kept in `daily_emails`.
     public struct Digest: Sendable, Equatable {
         public var message: MailMessage
@@ -41,12 +67,13 @@ public struct DigestComposer: Sendable {
     ///   - records: Mapper items, oldest first.
     ///   - changes: Driver items, oldest first.
     ///   - names: Display names by account id; unknown ids show as themselves.
+    ///   - extras: Time zone, links and channel notices (none by default).
     public func compose(
         username: String, email: String, records: [MapperRecordPayload], changes: [DriverChangePayload],
-        names: [String: String]
+        names: [String: String], extras: Extras = Extras()
     ) -> Digest {
-        let mapper = mapperBlock(records, names: names)
-        let driver = driverBlock(changes, names: names)
+        let mapper = mapperBlock(records, names: names, zone: extras.timeZone)
+        let driver = driverBlock(changes, names: names, zone: extras.timeZone)
         let mapperText = mapper.map { $0.text }.joined(separator: "\n")
         let driverText = driver.map { $0.text }.joined(separator: "\n")
         let subject: String
@@ -74,12 +101,57 @@ public struct DigestComposer: Sendable {
                     "<p>Here are the position changes on maps you're tracking:</p>",
                 ] + driver.map(\.html)
         }
+        if !extras.disabledChannels.isEmpty {
+            let heading = "⚠️ These push channels stopped working and are turned off:"
+            let action = "Add them again on your preference page once fixed."
+            text = [heading] + extras.disabledChannels.map { "- \($0)" } + [action, ""] + text
+            html =
+                ["<p>\(Self.escape(heading))</p>", "<ul>"]
+                + extras.disabledChannels.map { "<li>\(Self.escape($0))</li>" } + ["</ul>", "<p>\(action)</p>"] + html
+        }
+        let (footerText, footerHTML) = Self.footer(extras)
+        text += footerText
+        html += footerHTML
         let htmlDocument =
             "<!DOCTYPE html>\n<html><body style=\"font-family: sans-serif\">\n" + html.joined(separator: "\n")
             + "\n</body></html>\n"
         return Digest(
-            message: MailMessage(to: email, subject: subject, text: text.joined(separator: "\n"), html: htmlDocument),
+            message: MailMessage(
+                to: email, subject: subject, text: text.joined(separator: "\n"), html: htmlDocument,
+                headers: Self.unsubscribeHeaders(extras)),
             mapperText: mapperText, driverText: driverText)
+    }
+
+    /// The footer of both parts: how to change preferences or unsubscribe, and the zone of the dates.
+    static func footer(_ extras: Extras) -> (text: [String], html: [String]) {
+        var text = ["", "--", "Dates are shown in \(extras.timeZone)."]
+        var html = ["<hr>", "<p style=\"font-size: 12px; color: #555\">Dates are shown in \(escape(extras.timeZone))."]
+        if let page = extras.preferencesURL {
+            text.append("Pause this email, choose what it tells you, or get news on Discord or ntfy: \(page)")
+            html.append(
+                "<a href=\"\(escape(page))\">Pause this email, choose what it tells you, or get news on Discord or ntfy</a>."
+            )
+        }
+        if let unsubscribe = extras.unsubscribeURL {
+            text.append("Unsubscribe (pauses the daily email at once): \(unsubscribe)")
+            html.append("<a href=\"\(escape(unsubscribe))\">Unsubscribe</a> (pauses the daily email at once).")
+        }
+        html[html.count - 1] += "</p>"
+        return (text, html)
+    }
+
+    /// `List-Unsubscribe` (the https link, and a `mailto:` when mail has a sender address) and, for an
+    /// https link, `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058 requires https).
+    static func unsubscribeHeaders(_ extras: Extras) -> [(name: String, value: String)] {
+        var targets: [String] = []
+        if let url = extras.unsubscribeURL { targets.append("<\(url)>") }
+        if let mailbox = extras.unsubscribeMailto { targets.append("<mailto:\(mailbox)?subject=unsubscribe>") }
+        guard !targets.isEmpty else { return [] }
+        var headers = [(name: "List-Unsubscribe", value: targets.joined(separator: ", "))]
+        if extras.unsubscribeURL?.lowercased().hasPrefix("https://") == true {
+            headers.append((name: "List-Unsubscribe-Post", value: "List-Unsubscribe=One-Click"))
+        }
+        return headers
     }
 
     // MARK: Blocks
@@ -110,7 +182,7 @@ public struct DigestComposer: Sendable {
         return groups
     }
 
-    private func mapperBlock(_ records: [MapperRecordPayload], names: [String: String]) -> [Block] {
+    private func mapperBlock(_ records: [MapperRecordPayload], names: [String: String], zone: String) -> [Block] {
         Self.groupByMap(records).map { group in
             var text = ["🗺️ Map: \(group.mapName)"]
             var html = ["<h3>🗺️ \(Self.escape(group.mapName))</h3>"]
@@ -124,7 +196,7 @@ public struct DigestComposer: Sendable {
                     let player = names[record.accountId] ?? record.accountId
                     let note = record.improved ? " (improved)" : ""
                     let time = RecordTime.format(record.score)
-                    let date = Self.utc(record.timestamp)
+                    let date = ZonedTime.format(unixSeconds: record.timestamp, zone: zone)
                     text += [
                         "🏎️ Player: \(player)\(note)", "🌍 Zone: \(record.zoneName)", "🥇 Position: \(record.position)",
                         "⏱️ Time: \(time)", "📅 Date: \(date)", "",
@@ -139,11 +211,11 @@ public struct DigestComposer: Sendable {
         }
     }
 
-    private func driverBlock(_ changes: [DriverChangePayload], names: [String: String]) -> [Block] {
+    private func driverBlock(_ changes: [DriverChangePayload], names: [String: String], zone: String) -> [Block] {
         changes.map { change in
             var text = ["🏎️ Map: \(change.mapName)"]
             var html = ["<h3>🏎️ \(Self.escape(change.mapName))</h3>"]
-            let date = Self.utc(change.detectedAt)
+            let date = ZonedTime.format(unixSeconds: change.detectedAt, zone: zone)
             switch change.kind {
             case .beaten:
                 let newPosition = change.newPosition ?? 0
@@ -178,12 +250,6 @@ public struct DigestComposer: Sendable {
     }
 
     // MARK: Formatting
-
-    /// `YYYY-MM-DD HH:MM UTC` for Unix seconds.
-    static func utc(_ seconds: Int) -> String {
-        let iso = Timestamps.iso8601(Date(timeIntervalSince1970: TimeInterval(seconds)))
-        return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(5)) + " UTC"
-    }
 
     /// `text` with every control character (CR and LF included) replaced by a space, for a subject
     /// line: a name can never start a header of its own.

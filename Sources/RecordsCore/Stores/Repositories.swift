@@ -17,6 +17,8 @@ public struct Repositories: Sendable {
     public var mapSearchJobs: any MapSearchJobRepository
     public var reports: any ReportRepository
     public var locks: any NamedLock
+    public var preferences: any PreferenceRepository
+    public var pushChannels: any PushChannelRepository
 
     public init(
         users: any UserRepository,
@@ -35,7 +37,9 @@ public struct Repositories: Sendable {
         dailyRuns: any DailyRunRepository,
         mapSearchJobs: any MapSearchJobRepository,
         reports: any ReportRepository,
-        locks: any NamedLock
+        locks: any NamedLock,
+        preferences: any PreferenceRepository,
+        pushChannels: any PushChannelRepository
     ) {
         self.users = users
         self.sessions = sessions
@@ -54,5 +58,7 @@ public struct Repositories: Sendable {
         self.mapSearchJobs = mapSearchJobs
         self.reports = reports
         self.locks = locks
+        self.preferences = preferences
+        self.pushChannels = pushChannels
     }
 }

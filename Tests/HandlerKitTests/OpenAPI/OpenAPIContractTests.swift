@@ -73,8 +73,21 @@ struct OpenAPIContractTests {
                     "\(label): status \(response.statusCode) of \(match.route.method) \(path) is not documented")
                 continue
             }
-            let schema = described.objectValue?["content"]?.objectValue?["application/json"]?.objectValue?["schema"]
-            guard let schema, let text = response.body, !text.isEmpty, event.httpMethod.uppercased() != "HEAD" else {
+            // A non-empty body's media type must be one the description lists for that status; only a
+            // JSON body is validated against a schema (the preference pages answer HTML and plain text).
+            let content = described.objectValue?["content"]?.objectValue
+            let mediaType =
+                response.header("Content-Type")?.split(separator: ";").first.map {
+                    $0.trimmingCharacters(in: .whitespaces).lowercased()
+                } ?? ""
+            if let content, let text = response.body, !text.isEmpty, content[mediaType] == nil {
+                found.append("\(label): \(mediaType) is not described for status \(response.statusCode)")
+                continue
+            }
+            let schema = content?["application/json"]?.objectValue?["schema"]
+            guard let schema, mediaType == "application/json", let text = response.body, !text.isEmpty,
+                event.httpMethod.uppercased() != "HEAD"
+            else {
                 continue
             }
             guard let body = try? JSONValue.parse(text) else {

@@ -1,0 +1,41 @@
+import Foundation
+import RecordsCore
+
+/// `GET /preferences/:token`: the player's preference page, opened from the signed link in every
+/// digest without a site session. A bad, expired or revoked link is a 4xx page.
+public struct GetPreferencesHandler: Handler {
+    private let access: PreferenceAccess
+    private let channels: any PushChannelRepository
+    private let pushConfigured: Bool
+    private let ntfyServer: String?
+
+    /// - Parameters:
+    ///   - links: Checks the link.
+    ///   - users: The user behind a link.
+    ///   - preferences: The stored choices.
+    ///   - channels: The user's push channels.
+    ///   - pushConfigured: Whether a push transport is wired (otherwise channels cannot be added or tested).
+    ///   - ntfyServer: The ntfy server topics live on, shown beside the topic field.
+    public init(
+        links: PreferenceLinks, users: any UserRepository, preferences: any PreferenceRepository,
+        channels: any PushChannelRepository, pushConfigured: Bool, ntfyServer: String? = nil
+    ) {
+        self.access = PreferenceAccess(links: links, users: users, preferences: preferences)
+        self.channels = channels
+        self.pushConfigured = pushConfigured
+        self.ntfyServer = ntfyServer
+    }
+
+    public func handle(_ event: Event, context: HandlerContext) async throws -> Response {
+        do {
+            let opened = try await access.open(event, now: context.clock.now)
+            let notice = event.queryValues("notice").last.flatMap(PreferenceNotice.init(rawValue:))
+            let model = PreferencePage.Model(
+                opened: opened, channels: try await channels.channels(userId: opened.user.id), notice: notice,
+                pushConfigured: pushConfigured, links: access.links, ntfyServer: ntfyServer)
+            return PreferencePage.html(200, PreferencePage.page(model))
+        } catch let failure as PreferencePage.Failure {
+            return failure.response
+        }
+    }
+}

@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Drives headless Chromium through the DevTools protocol over a pipe (--remote-debugging-pipe),
+with the standard library only: loads the preference page, checks it, fills and submits the digest
+form, checks the page it lands on, and saves a screenshot.
+
+usage: browser-test.py CHROMIUM PAGE_URL SCREENSHOT.png
+Exits non-zero with a message when anything on the page is not as expected.
+"""
+import base64
+import fcntl
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+
+class Browser:
+    def __init__(self, binary):
+        self.profile = tempfile.mkdtemp(prefix="recordsw-chromium-")
+        to_browser_r, self.to_browser = os.pipe()
+        self.from_browser, from_browser_w = os.pipe()
+        args = [binary, "--headless=new", "--remote-debugging-pipe", "--no-first-run", "--no-default-browser-check",
+                "--disable-gpu", "--disable-dev-shm-usage", "--disable-extensions", "--disable-background-networking",
+                "--window-size=900,1400", f"--user-data-dir={self.profile}"]
+        if os.geteuid() == 0:
+            args.append("--no-sandbox")
+        # Chromium reads commands from fd 3 and writes replies and events to fd 4.
+        # Move the child's ends above 4 first, so placing one never overwrites the other.
+        low = (to_browser_r, from_browser_w)
+        to_browser_r = fcntl.fcntl(low[0], fcntl.F_DUPFD, 10)
+        from_browser_w = fcntl.fcntl(low[1], fcntl.F_DUPFD, 10)
+        for fd in low:
+            os.close(fd)
+
+        def child_fds():
+            os.dup2(to_browser_r, 3, inheritable=True)
+            os.dup2(from_browser_w, 4, inheritable=True)
+
+        self.process = subprocess.Popen(args, preexec_fn=child_fds, close_fds=False, stdout=subprocess.DEVNULL,
+                                        stderr=open(os.path.join(self.profile, "stderr.log"), "w"))
+        os.close(to_browser_r)
+        os.close(from_browser_w)
+        self.buffer = b""
+        self.next_id = 0
+        self.events = []
+        self.session = None
+
+    def _read_message(self, deadline):
+        while b"\0" not in self.buffer:
+            if time.time() > deadline:
+                raise TimeoutError("no answer from Chromium")
+            chunk = os.read(self.from_browser, 65536)
+            if not chunk:
+                raise RuntimeError("Chromium closed the pipe (see its stderr.log in %s)" % self.profile)
+            self.buffer += chunk
+        message, self.buffer = self.buffer.split(b"\0", 1)
+        return json.loads(message)
+
+    def send(self, method, params=None, session=True, timeout=30):
+        self.next_id += 1
+        message = {"id": self.next_id, "method": method, "params": params or {}}
+        if session and self.session:
+            message["sessionId"] = self.session
+        os.write(self.to_browser, json.dumps(message).encode() + b"\0")
+        deadline = time.time() + timeout
+        while True:
+            reply = self._read_message(deadline)
+            if reply.get("id") == self.next_id:
+                if "error" in reply:
+                    raise RuntimeError(f"{method}: {reply['error']}")
+                return reply.get("result", {})
+            self.events.append(reply)
+
+    def wait_event(self, method, timeout=30):
+        deadline = time.time() + timeout
+        while True:
+            for index, event in enumerate(self.events):
+                if event.get("method") == method:
+                    del self.events[index]
+                    return event
+            self.events.append(self._read_message(deadline))
+
+    def evaluate(self, expression):
+        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True})
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"script failed: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+    def close(self):
+        try:
+            self.send("Browser.close", session=False, timeout=5)
+        except Exception:
+            pass
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def expect(condition, message):
+    if not condition:
+        print(f"browser test FAILED: {message}", file=sys.stderr)
+        sys.exit(1)
+
+
+def main():
+    binary, url, screenshot = sys.argv[1:4]
+    browser = Browser(binary)
+    try:
+        target = browser.send("Target.createTarget", {"url": "about:blank"}, session=False)
+        attached = browser.send("Target.attachToTarget", {"targetId": target["targetId"], "flatten": True},
+                                session=False)
+        browser.session = attached["sessionId"]
+        browser.send("Page.enable")
+        browser.send("Runtime.enable")
+        browser.send("Log.enable")
+
+        browser.send("Page.navigate", {"url": url})
+        browser.wait_event("Page.loadEventFired")
+        expect(browser.evaluate("document.title").startswith("Notification preferences"),
+               "the page did not load: " + str(browser.evaluate("document.body && document.body.innerText")))
+        expect(browser.evaluate("document.scripts.length") == 0, "the page has scripts")
+        # The inline style applies under the page's CSP (style-src 'unsafe-inline').
+        expect(browser.evaluate("getComputedStyle(document.querySelector('section')).borderTopStyle") == "solid",
+               "the inline CSS did not apply")
+        expect(browser.evaluate("document.querySelector('input[name=digest][value=active]').checked"),
+               "the digest is not shown as active")
+
+        # Fill the digest form as a player would: pause, keep only mapper and improved news, Paris time.
+        browser.evaluate("""(() => {
+            const form = document.querySelector('input[name=action][value=settings]').form;
+            form.querySelector('input[name=digest][value=paused]').click();
+            const beaten = form.querySelector('input[name=beaten]');
+            if (beaten.checked) beaten.click();
+            form.querySelector('select[name=time_zone]').value = 'Europe/Paris';
+            form.querySelector('button[type=submit]').click();
+        })()""")
+        browser.wait_event("Page.loadEventFired")
+        text = browser.evaluate("document.body.innerText")
+        expect("Your settings are saved." in text, "no confirmation after saving: " + text[:400])
+        expect(browser.evaluate("location.search") == "?notice=saved", "not redirected back to the page (303)")
+        expect(browser.evaluate("document.querySelector('input[name=digest][value=paused]').checked"),
+               "the pause did not stick")
+        expect(browser.evaluate("document.querySelector('select[name=time_zone]').value") == "Europe/Paris",
+               "the time zone did not stick")
+        expect("Dates are shown in Europe/Paris" in text, "the page does not name the zone")
+        problems = [e for e in browser.events if e.get("method") == "Log.entryAdded"
+                    and e["params"]["entry"].get("level") == "error"]
+        expect(not problems, "the browser logged errors: " + json.dumps(problems)[:600])
+
+        shot = browser.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})
+        with open(screenshot, "wb") as file:
+            file.write(base64.b64decode(shot["data"]))
+        print(f"browser test passed; screenshot in {screenshot}")
+    finally:
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The preference page in a real browser: Debian's headless Chromium (installed with apt-get when
+# missing) loads a seeded player's page from `recordsw serve` on a fresh SQLite store, fills and
+# submits the digest form, and the stored result is checked in the database. The screenshot is kept
+# in .build/test-output/preferences-page.png. Nothing leaves loopback.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/bench-lib.sh
+
+chromium="$(command -v chromium || true)"
+if [ -z "$chromium" ]; then
+    echo "installing chromium (apt-get)" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q >/dev/null
+    apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core >/dev/null
+    chromium="$(command -v chromium)"
+fi
+
+swift build --product recordsw >/dev/null
+bin="$(swift build --show-bin-path)"
+out=".build/test-output"
+mkdir -p "$out"
+work="$(mktemp -d "${TMPDIR:-/tmp}/recordsw-browser.XXXXXX")"
+port="$(free_port)"
+server=""
+cleanup() {
+    [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+export HOST=127.0.0.1 PORT="$port" SQLITE_PATH="$work/browser.sqlite" NODE_ENV=test LOG_LEVEL=warning \
+    JWT_SECRET="browser-test-secret-0123456789abcdef" PUBLIC_BASE_URL="http://127.0.0.1:$port" \
+    TRACKMANIA_DEMO_WORLD="$PWD/Fixtures/trackmania/world.json" MAIL_OUTBOX_DIR="$work/outbox"
+"$bin/recordsw" serve >"$work/server.log" 2>&1 &
+server=$!
+wait_up "$port"
+base="http://127.0.0.1:$port"
+curl -fsS -X POST "$base/api/v1/users/register" -H 'Content-Type: application/json' \
+    -d '{"email":"player@example.com","password":"browser-password-1","username":"player"}' >/dev/null
+link="$("$bin/recordsw" preferences-link --email player@example.com)"
+
+python3 scripts/browser-test.py "$chromium" "$link" "$out/preferences-page.png"
+
+# What the browser saved is what the store holds: paused, Paris, mapper records + personal bests (1 + 4).
+stored="$(python3 - "$SQLITE_PATH" <<'PY'
+import sqlite3, sys
+row = sqlite3.connect(sys.argv[1]).execute(
+    "SELECT p.digest_paused, p.time_zone, p.email_news FROM user_preferences p "
+    "JOIN users u ON u.id = p.user_id WHERE u.email = 'player@example.com'").fetchone()
+print(row)
+PY
+)"
+if [ "$stored" != "(1, 'Europe/Paris', 5)" ]; then
+    echo "browser test FAILED: stored preferences are $stored" >&2
+    exit 1
+fi
+# The one-click unsubscribe of the same link answers without a page, idempotently.
+for _ in 1 2; do
+    curl -fsS -X POST "${link}/unsubscribe" -H 'Content-Type: application/x-www-form-urlencoded' \
+        -d 'List-Unsubscribe=One-Click' | grep -q 'Unsubscribed'
+done
+echo "browser test: stored $stored; screenshot $out/preferences-page.png"
