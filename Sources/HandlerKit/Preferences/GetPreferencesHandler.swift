@@ -27,6 +27,12 @@ public struct GetPreferencesHandler: Handler {
     }
 
     public func handle(_ event: Event, context: HandlerContext) async throws -> Response {
+        // The forms post to the page's own address by a relative reference, which a trailing slash
+        // would bend (`/preferences/<token>/<token>`): send the browser to the slash-less address
+        // first, relatively too, so it stays right behind a proxy that mounts the site under a prefix.
+        if event.path.hasSuffix("/"), let token = event.pathParameters["token"], !token.isEmpty {
+            return PreferencePage.redirect("../\(token)")
+        }
         do {
             let opened = try await access.open(event, now: context.clock.now)
             let notice = event.queryValues("notice").last.flatMap(PreferenceNotice.init(rawValue:))
