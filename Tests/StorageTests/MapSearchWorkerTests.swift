@@ -57,7 +57,7 @@ extension StorageSuite {
             return try #require(try JSONValue.parse(text).arrayValue)
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func jobsRememberWhoQueuedThem(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let jobs = db.repositories.mapSearchJobs
@@ -77,7 +77,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func aFailingMapIsReportedAndTheJobCompletes(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 try await Self.withFake { fake in
@@ -106,7 +106,7 @@ extension StorageSuite {
 
         /// One TMX listing, one leaderboard call per map, ⌈unknown accounts / 50⌉ display-name calls; a second
         /// search over the same maps finds every name in the cache.
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func aSearchCostsOneCallPerMapAndNamesComeFromTheCache(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 try await Self.withFake { fake in
@@ -135,7 +135,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func aJobLeftProcessingByADeadWorkerIsReclaimed(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 try await Self.withFake { fake in
@@ -160,7 +160,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func unknownPeriodsAndUnreachableUpstreamsFailTheJobCleanly(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 try await Self.withFake { fake in
