@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SOURCES := Sources Tests Package.swift
 
-.PHONY: deps build run test test-sqlite invoke fmt lint bench fuzz
+.PHONY: deps build run test test-sqlite invoke fmt lint bench soak fuzz
 
 # Build dependencies beyond the toolchain (libcurl's headers), installed when missing.
 deps:
@@ -34,13 +34,15 @@ fmt:
 lint:
 	$(SWIFT) format lint --strict --recursive $(SOURCES)
 
+# One table of every figure (docs/benchmarks.md): release build, PostgreSQL and the fake Trackmania
+# service on loopback. QUICK=1 takes under 3 minutes after the build.
 bench:
-	scripts/bench-health.sh
-	scripts/test-postgres.sh scripts/bench-accounts.sh
-	scripts/test-postgres.sh scripts/bench-watching.sh
-	scripts/test-postgres.sh scripts/bench-admin.sh
-	scripts/bench-daily.sh
-	scripts/bench-metrics.sh
+	scripts/test-postgres.sh python3 scripts/bench.py $(if $(filter-out 0,$(QUICK)),--quick)
+
+# Mixed traffic for SOAK_SECONDS (default 180) with faults: PostgreSQL restarted once, the fake
+# Trackmania service failing, a daily run; exits non-zero on a 5xx other than 503 or a lost email.
+soak:
+	scripts/test-postgres.sh python3 scripts/soak.py
 
 # schemathesis against the served API description on the embedded default (FUZZ_SECONDS, default 180).
 fuzz:

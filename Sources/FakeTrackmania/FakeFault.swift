@@ -24,11 +24,15 @@ public struct FakeFault: Sendable, Codable, Equatable {
     public var seconds: Double?
     /// How many calls it affects; `nil` until cleared.
     public var count: Int?
+    /// Affects only every `every`-th matching call (the 3rd, 6th, … for 3), so a long run can see a
+    /// steady share of failures; `nil` or 1 affects every matching call. Calls it lets through do not
+    /// use up `count`.
+    public var every: Int?
 
     /// Creates a value from its fields.
     public init(
         endpoint: String, kind: Kind, status: Int? = nil, retryAfter: Double? = nil, seconds: Double? = nil,
-        count: Int? = nil
+        count: Int? = nil, every: Int? = nil
     ) {
         self.endpoint = endpoint
         self.kind = kind
@@ -36,5 +40,6 @@ public struct FakeFault: Sendable, Codable, Equatable {
         self.retryAfter = retryAfter
         self.seconds = seconds
         self.count = count
+        self.every = every
     }
 }

@@ -22,6 +22,8 @@ public actor FakeTrackmaniaState {
     /// Personal bests per map, by account.
     private var bests: [String: [String: PersonalBest]] = [:]
     private var faults: [FakeFault] = []
+    /// How many calls matched each fault so far (same indices as `faults`), for `FakeFault.every`.
+    private var faultMatches: [Int] = []
     private var stats = FakeStats()
     /// When each call arrived (monotonic), oldest first; for tests that measure the callers' pace.
     private var arrivals: [(endpoint: String, at: ContinuousClock.Instant)] = []
@@ -99,10 +101,16 @@ public actor FakeTrackmaniaState {
     // MARK: Faults and stats
 
     /// Adds faults; they apply in the order added.
-    public func addFaults(_ new: [FakeFault]) { faults += new }
+    public func addFaults(_ new: [FakeFault]) {
+        faults += new
+        faultMatches += Array(repeating: 0, count: new.count)
+    }
 
     /// Removes every fault.
-    public func clearFaults() { faults = [] }
+    public func clearFaults() {
+        faults = []
+        faultMatches = []
+    }
 
     /// A snapshot of the counters.
     public func currentStats() -> FakeStats { stats }
@@ -137,6 +145,11 @@ public actor FakeTrackmaniaState {
                 index += 1
                 continue
             }
+            faultMatches[index] += 1
+            if let every = fault.every, every > 1, faultMatches[index] % every != 0 {
+                index += 1
+                continue
+            }
             if fault.kind == .delay {
                 plan.delay += fault.seconds ?? 0
             } else if plan.fault == nil {
@@ -148,6 +161,7 @@ public actor FakeTrackmaniaState {
             if let count = fault.count {
                 if count <= 1 {
                     faults.remove(at: index)
+                    faultMatches.remove(at: index)
                     continue
                 }
                 faults[index].count = count - 1

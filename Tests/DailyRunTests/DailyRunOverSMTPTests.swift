@@ -13,7 +13,7 @@ import TrackmaniaAPI
 /// (`SMTP_SECURITY=none`) delivering to a loopback SMTP receiver. Every assertion is about what the
 /// receiver accepted.
 @Suite(.serialized) struct DailyRunOverSMTPTests {
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.testable)
     func digestsArriveOnceWithExactContents(backend: Backend) async throws {
         try await SMTPDailyHarness.with(backend) { h in
             // dan drives A2 and also watches CoMapper's maps: the combined digest (third subject).
@@ -110,7 +110,7 @@ import TrackmaniaAPI
         }
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.testable)
     func aDriverOnlyDigestHasItsOwnSubject(backend: Backend) async throws {
         try await SMTPDailyHarness.with(backend) { h in
             try await h.run()
@@ -128,7 +128,7 @@ import TrackmaniaAPI
         }
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.testable)
     func aSkippedDayLosesNothing(backend: Backend) async throws {
         try await SMTPDailyHarness.with(backend) { h in
             try await h.run()
@@ -161,7 +161,7 @@ import TrackmaniaAPI
 
     /// The mail server refuses (421 at the greeting, 451 after DATA) or is down during the send phase:
     /// nothing arrives, the items stay pending, and the next run delivers them exactly once.
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.testable)
     func smtpOutagesKeepItemsPendingThenDeliverOnce(backend: Backend) async throws {
         try await SMTPDailyHarness.with(backend) { h in
             let outages = ["greeting 421", "DATA 451", "server down"]
@@ -207,7 +207,7 @@ import TrackmaniaAPI
     /// A run that stops mid-way (a crash after a map's commit, a cancelled task) and is run again:
     /// nothing lost, nothing doubled. A crash between the server's acceptance and the delivery commit
     /// resends that one digest (the documented at-least-once window).
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.testable)
     func runsStoppedMidwayLoseAndDoubleNothing(backend: Backend) async throws {
         try await SMTPDailyHarness.with(backend) { h in
             let crashed = try await h.run(checkpoint: { point in
@@ -267,7 +267,7 @@ import TrackmaniaAPI
     /// Trackmania answering 500, 429 beyond the Retry-After budget, too slowly (timeouts), or slowly
     /// within the timeout: the run completes, delivers what it could read, and the rest arrives on a
     /// later run, each record exactly once.
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.testable)
     func trackmaniaFaultsDelayNewsButNeverLoseOrDoubleIt(backend: Backend) async throws {
         try await SMTPDailyHarness.with(backend, configure: { $0.requestTimeout = .seconds(2) }) { h in
             try await h.run()
@@ -310,7 +310,7 @@ import TrackmaniaAPI
 
     /// Two runs at once on two instances: the second is told a run is in progress (with its id), and
     /// every user gets exactly one digest.
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.testable)
     func twoConcurrentRunsDeliverOneDigestPerUser(backend: Backend) async throws {
         try await SMTPDailyHarness.with(backend, instances: 2) { h in
             let reached = Gate()
@@ -355,7 +355,7 @@ import TrackmaniaAPI
 
     /// A map name, a display name and a site username carrying CR/LF, "Bcc:" and an SMTP "." line
     /// add no header, no recipient and no message.
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.testable)
     func hostileNamesAddNoHeaderOrRecipient(backend: Backend) async throws {
         try await SMTPDailyHarness.with(backend) { h in
             var world = try await h.world()

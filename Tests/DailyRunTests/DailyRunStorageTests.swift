@@ -15,7 +15,7 @@ import Testing
         return user
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.testable)
     func mapChecksCommitBaselinesAndItemsTogether(backend: Backend) async throws {
         try await TestStores.with(backend) { dbs in
             let db = dbs[0]
@@ -48,7 +48,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.testable)
     func driverChecksAndRunTakeover(backend: Backend) async throws {
         try await TestStores.with(backend) { dbs in
             let db = dbs[0]

@@ -6,7 +6,7 @@ import Testing
 /// The daily run end to end against the fake Trackmania service over HTTP and a real store, with the
 /// world changed between runs through the fake's control API.
 @Suite(.serialized) struct DailyRunStoryTests {
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.testable)
     func newRecordsImprovementsWRsAndDriversAreReportedOnceEach(backend: Backend) async throws {
         try await DailyHarness.with(backend) { h in
             // Run 1: first check of every map. Only A1's hour-old WR is fresh; BigAuthor's 120 maps
@@ -115,7 +115,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.testable)
     func aSkippedDayLosesNothing(backend: Backend) async throws {
         try await DailyHarness.with(backend) { h in
             try await h.run()
@@ -130,7 +130,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.testable)
     func mailDownDuringSendKeepsItemsPendingThenDeliversOnce(backend: Backend) async throws {
         try await DailyHarness.with(backend) { h in
             await h.mailer.setFailing(true)
@@ -157,7 +157,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.testable)
     func aRunKilledMidwayIsResumedAndNothingIsLostOrDoubled(backend: Backend) async throws {
         try await DailyHarness.with(backend) { h in
             let crashed = try await h.run(checkpoint: { point in
@@ -194,7 +194,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.testable)
     func trackmaniaFailuresDelayNewsButNeverLoseIt(backend: Backend) async throws {
         try await DailyHarness.with(backend, configure: { $0.requestTimeout = .seconds(2) }) { h in
             // The first map read (A1, the only one with news) fails: 500, then 429 beyond the
@@ -222,7 +222,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.testable)
     func twoConcurrentRunsOnTwoInstancesRunOnce(backend: Backend) async throws {
         try await DailyHarness.with(backend, instances: 2) { h in
             let reached = Gate()
@@ -254,7 +254,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.testable)
     func aRunWhoseProcessDiedIsTakenOver(backend: Backend) async throws {
         try await DailyHarness.with(backend) { h in
             // A row left `running` by a process that died (no lock is held any more).
@@ -266,7 +266,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.testable)
     func aRunCrossingUTCMidnightOrphansNothing(backend: Backend) async throws {
         // Thirty seconds before midnight; the run's first commit pushes the clock past it.
         let today = floor(Date().timeIntervalSince1970 / 86_400) * 86_400
@@ -291,7 +291,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.testable)
     func aDriverWhoLeavesTheRangeIsToldOnce(backend: Backend) async throws {
         try await DailyHarness.with(backend) { h in
             var settings = DailyHarness.settings
@@ -314,7 +314,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.testable)
     func aCancelledRunIsResumedByTheNextOne(backend: Backend) async throws {
         try await DailyHarness.with(backend) { h in
             // The task running the run is cancelled mid-way, as a shutdown would.

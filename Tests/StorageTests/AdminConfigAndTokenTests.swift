@@ -6,7 +6,7 @@ import Testing
 
 extension StorageSuite {
     @Suite struct AdminConfigAndTokenTests {
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func registrationCapIsTheOnlyDefaultRow(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let config = db.repositories.adminConfig
@@ -19,7 +19,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func setKeepsDescriptionWhenNil(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let config = db.repositories.adminConfig
@@ -34,7 +34,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func apiTokensUpsertWithMillisecondTimestamps(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let tokens = db.repositories.apiTokens
@@ -51,7 +51,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func displayNamesHonourFreshness(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let names = db.repositories.displayNames
@@ -68,7 +68,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func rateLimitSlidingWindow(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let limits = db.repositories.rateLimits
@@ -97,7 +97,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func rateLimitIsAtomicUnderConcurrency(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let limits = db.repositories.rateLimits

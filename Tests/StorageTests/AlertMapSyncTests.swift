@@ -24,7 +24,7 @@ extension StorageSuite {
                 positions: db.repositories.mapPositions, clock: SystemClock(), logger: MapSearchWorkerTests.logger)
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func largeAuthorsSwitchAndCoAuthorsShareBaselines(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 try await MapSearchWorkerTests.withFake { fake in

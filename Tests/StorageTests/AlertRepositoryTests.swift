@@ -6,7 +6,7 @@ import Testing
 
 extension StorageSuite {
     @Suite struct AlertRepositoryTests {
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func createListFilterAndOwnership(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let alerts = db.repositories.alerts
@@ -38,7 +38,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func deletingAnAlertKeepsPositionsOtherAlertsUse(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let alerts = db.repositories.alerts
@@ -76,7 +76,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func switchingToAccurateKeepsAnotherUsersInaccurateBaselines(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let alerts = db.repositories.alerts
@@ -99,7 +99,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func mapPositionsAndRecordBaselines(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let positions = db.repositories.mapPositions

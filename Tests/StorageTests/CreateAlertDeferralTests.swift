@@ -28,7 +28,7 @@ extension StorageSuite {
             return try #require(try JSONValue.parse(text).objectValue)
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func aSlowListingIsFinishedInTheBackground(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 try await MapSearchWorkerTests.withFake { fake in
@@ -50,7 +50,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func aFailingListingIsRetriedInTheBackground(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 try await MapSearchWorkerTests.withFake { fake in

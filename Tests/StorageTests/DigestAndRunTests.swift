@@ -6,7 +6,7 @@ import Testing
 
 extension StorageSuite {
     @Suite struct DigestAndRunTests {
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func dailyEmailsUpsertAndSendOnce(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let digests = db.repositories.dailyDigests
@@ -33,7 +33,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func digestItemsAreQueuedOnceAndDelivered(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let digests = db.repositories.dailyDigests
@@ -56,7 +56,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func dailyRunRecords(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let runs = db.repositories.dailyRuns

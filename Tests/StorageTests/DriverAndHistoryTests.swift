@@ -6,7 +6,7 @@ import Testing
 
 extension StorageSuite {
     @Suite struct DriverAndHistoryTests {
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func driverNotificationsLifecycle(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let repo = db.repositories.driverNotifications
@@ -48,7 +48,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func duplicateDriverNotificationRaceHasOneWinner(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let repo = db.repositories.driverNotifications
@@ -76,7 +76,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func notificationHistoryByDay(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let history = db.repositories.notificationHistory
@@ -107,7 +107,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func adminUserSummariesUseTheNewestAlert(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let early = try await db.makeUser("early", now: TestClock.base)
@@ -133,7 +133,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func feedbackCapReadAndDelete(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let feedback = db.repositories.feedback

@@ -6,7 +6,7 @@ import Testing
 
 extension StorageSuite {
     @Suite struct HardeningStoreTests {
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func reserveAndRelease(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let limits = db.repositories.rateLimits
@@ -35,7 +35,7 @@ extension StorageSuite {
         }
 
         /// Two pools (or two connections to one file), as two server instances have, share one budget.
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func reserveIsAtomicAcrossInstances(backend: Backend) async throws {
             try await TestDatabase.withTwoInstances(backend) { first, second in
                 let granted = try await withThrowingTaskGroup(of: Bool.self) { group in
@@ -53,7 +53,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func refreshRotation(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let sessions = db.repositories.sessions
@@ -85,7 +85,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func concurrentRotationsIssueOneGeneration(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let sessions = db.repositories.sessions
@@ -106,7 +106,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func knownAddresses(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let sessions = db.repositories.sessions

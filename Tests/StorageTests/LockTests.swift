@@ -23,7 +23,7 @@ actor Latch {
 
 extension StorageSuite {
     @Suite struct LockTests {
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func secondHolderIsRefusedUntilRelease(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let inside = Latch()
@@ -44,7 +44,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func lockExcludesAnotherInstance(backend: Backend) async throws {
             try await TestDatabase.withTwoInstances(backend) { first, second in
                 let inside = Latch()
@@ -64,7 +64,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func lockIsReleasedWhenTheBodyThrows(backend: Backend) async throws {
             struct Boom: Error {}
             try await TestDatabase.with(backend) { db in

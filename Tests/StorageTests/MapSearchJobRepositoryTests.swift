@@ -6,7 +6,7 @@ import Testing
 
 extension StorageSuite {
     @Suite struct MapSearchJobRepositoryTests {
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func createReadCompleteAndFail(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let jobs = db.repositories.mapSearchJobs
@@ -47,7 +47,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func twoWorkersClaimingOneJobGetItOnce(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let jobs = db.repositories.mapSearchJobs
@@ -69,7 +69,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func claimNextHandsEachJobToOneWorker(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let jobs = db.repositories.mapSearchJobs
@@ -97,7 +97,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func twoInstancesShareTheQueueWithoutDoubleClaims(backend: Backend) async throws {
             try await TestDatabase.withTwoInstances(backend) { first, second in
                 for index in 0..<10 {
@@ -135,7 +135,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func staleProcessingJobIsReclaimed(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let jobs = db.repositories.mapSearchJobs

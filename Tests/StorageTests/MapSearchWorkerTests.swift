@@ -57,7 +57,7 @@ extension StorageSuite {
             return try #require(try JSONValue.parse(text).arrayValue)
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func jobsRememberWhoQueuedThem(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let jobs = db.repositories.mapSearchJobs
@@ -77,7 +77,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func aFailingMapIsReportedAndTheJobCompletes(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 try await Self.withFake { fake in
@@ -106,7 +106,7 @@ extension StorageSuite {
 
         /// One TMX listing, one leaderboard call per map, ⌈unknown accounts / 50⌉ display-name calls; a second
         /// search over the same maps finds every name in the cache.
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func aSearchCostsOneCallPerMapAndNamesComeFromTheCache(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 try await Self.withFake { fake in
@@ -135,7 +135,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func aJobLeftProcessingByADeadWorkerIsReclaimed(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 try await Self.withFake { fake in
@@ -160,7 +160,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func unknownPeriodsAndUnreachableUpstreamsFailTheJobCleanly(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 try await Self.withFake { fake in
@@ -205,18 +205,20 @@ extension StorageSuite {
                     let arrivals = await fake.state.callLog().map { $0.at }
                     #expect(arrivals.count >= 40)
                     // Evenly spaced slots put at most `rate` calls in any one-second window (one more at the
-                    // window's closed edge); two unpaced instances would put about twice as many.
+                    // window's closed edge); two unpaced instances would put about twice as many. The bounds
+                    // sit half-way, not at the pace itself: arrival times at the fake carry the machine's
+                    // scheduling jitter (a busy machine bunches calls), and a test asserts no timing.
                     var busiest = 0
                     for (index, start) in arrivals.enumerated() {
                         let inWindow = arrivals[index...].prefix { $0 - start < .seconds(1) }.count
                         busiest = max(busiest, inWindow)
                     }
-                    #expect(busiest <= Int(rate) + 1, "busiest second held \(busiest) calls")
+                    #expect(busiest < Int(rate * 1.5), "busiest second held \(busiest) calls")
                     let span = try #require(arrivals.last) - arrivals[0]
                     let average =
                         Double(arrivals.count - 1)
                         / (Double(span.components.seconds) + Double(span.components.attoseconds) / 1e18)
-                    #expect(average <= rate * 1.05, "average \(average) calls per second")
+                    #expect(average < rate * 1.5, "average \(average) calls per second")
                     // Both instances did work.
                     let owners = try await (0..<6).asyncMap {
                         try await first.repositories.mapSearchJobs.job(id: "pace-\($0)")?.workerId

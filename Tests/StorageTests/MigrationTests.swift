@@ -13,7 +13,7 @@ extension StorageSuite {
             "0015_map_checks", "0016_user_preferences", "0019_history_user_day",
         ]
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func freshDatabaseGetsEverythingOnceOnly(backend: Backend) async throws {
             try await TestDatabase.with(backend, migrate: false) { db in
                 let first = try await db.migrate(logger: TestDatabase.logger)
@@ -24,7 +24,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func concurrentMigratorsApplyEachMigrationOnce(backend: Backend) async throws {
             try await TestDatabase.with(backend, migrate: false) { db in
                 let results = try await withThrowingTaskGroup(of: [String].self) { group in
@@ -37,7 +37,7 @@ extension StorageSuite {
 
         /// A database made by the original: its tables plus seed rows, here with the duplicates the
         /// original's racy registration could leave behind.
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func originalDatabaseWithDuplicatesIsReportedNotBroken(backend: Backend) async throws {
             try await TestDatabase.with(
                 backend, migrate: false,

@@ -8,7 +8,7 @@ extension StorageSuite {
     /// The sent-mapper-alert counter behind `/api/v1/stats` (migration 0013) follows every way a row
     /// can enter or leave the counted set, so the stats never need to count `notification_history`.
     @Suite struct SiteCountersTests {
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func sentMapperAlertCounterFollowsInsertUpdateDeleteAndCascade(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let history = db.repositories.notificationHistory

@@ -24,7 +24,7 @@ extension StorageSuite {
             try await body()
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func timestampsAreUTCWallClockWhateverTheTimeZone(backend: Backend) async throws {
             try await Self.inForeignTimeZone {
                 try await TestDatabase.with(

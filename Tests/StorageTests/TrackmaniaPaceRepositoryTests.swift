@@ -7,7 +7,7 @@ import Testing
 extension StorageSuite {
     /// The shared Trackmania send-slot ledger (`trackmania_pace`), on both stores.
     @Suite struct TrackmaniaPaceRepositoryTests {
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func slotsAreHandedOutOneIntervalApart(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let pace = db.trackmaniaPace
@@ -23,7 +23,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func concurrentReservationsGetDistinctSlots(backend: Backend) async throws {
             try await TestDatabase.withTwoInstances(backend) { first, second in
                 let interval = Duration.seconds(100)
@@ -40,7 +40,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func aPausePushesTheNextSlot(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let pace = db.trackmaniaPace

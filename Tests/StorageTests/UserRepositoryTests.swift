@@ -6,7 +6,7 @@ import Testing
 
 extension StorageSuite {
     @Suite struct UserRepositoryTests {
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func registersAndReadsBack(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let users = db.repositories.users
@@ -26,7 +26,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func refusesTakenUsernameAndEmailCaseInsensitively(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let users = db.repositories.users
@@ -43,7 +43,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func uniqueIndexesRefuseDirectDuplicates(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 _ = try await db.makeUser("bob", email: "bob@example.com")
@@ -64,7 +64,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func capIsEnforcedUnderConcurrentRegistrations(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let users = db.repositories.users
@@ -86,7 +86,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func concurrentRegistrationsOfOneNameCreateOneUser(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let users = db.repositories.users
@@ -105,7 +105,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func loginIdentifierPrefersEmailAndIgnoresEmailCase(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let users = db.repositories.users
@@ -119,7 +119,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func upsertAdminCreatesThenPromotes(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let users = db.repositories.users
@@ -138,7 +138,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func storesTrackmaniaIdentity(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let users = db.repositories.users

@@ -150,4 +150,19 @@ struct FakeServiceTests {
             #expect(records.contains { $0["mapUid"] as? String == "M2" && $0["score"] as? Int == 1234 })
         }
     }
+
+    /// `every` faults a steady share of calls (for the soak), and the calls it lets through do not use up `count`.
+    @Test func everyNthCallFaults() async throws {
+        try await withRaw { raw in
+            let fault = try await raw.call(
+                .POST, "/_fake/faults",
+                body: #"{"endpoint":"tmx.users","kind":"status","status":500,"every":3,"count":2}"#)
+            #expect(fault.status == 204)
+            var statuses: [Int] = []
+            for _ in 0..<8 {
+                statuses.append(try await raw.call(.GET, "/tmx/api/users?name=mapper&fields=Name,UserId").status)
+            }
+            #expect(statuses == [200, 200, 500, 200, 200, 500, 200, 200])
+        }
+    }
 }
