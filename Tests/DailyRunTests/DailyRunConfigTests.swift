@@ -55,7 +55,7 @@ struct DailyRunConfigTests {
 
 /// The admin page's daily-run settings win over the configured ones at the next run, without a restart.
 struct DailyRunAdminOverrideTests {
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.testable)
     func storedValuesReplaceTheConfiguredOnes(backend: Backend) async throws {
         try await TestStores.with(backend) { dbs in
             let config = dbs[0].repositories.adminConfig

@@ -23,7 +23,7 @@ extension DailyRunStoryTests {
         try #require(try await h.repositories.users.user(loginIdentifier: name))
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.testable)
     func pausedDigestsSettleTheirItemsSoResumingBringsNoBacklog(backend: Backend) async throws {
         try await DailyHarness.with(backend) { h in
             let mapper = try await preferencesUser(h, "MapperA")
@@ -44,7 +44,7 @@ extension DailyRunStoryTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.testable)
     func newsRoutedAwayFromEmailIsNotMailed(backend: Backend) async throws {
         try await DailyHarness.with(backend) { h in
             let mapper = try await preferencesUser(h, "MapperA")
@@ -57,7 +57,7 @@ extension DailyRunStoryTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.testable)
     func digestsCarryTheirLinksZoneAndDisabledChannelsOnce(backend: Backend) async throws {
         try await DailyHarness.with(backend) { h in
             let mapper = try await preferencesUser(h, "MapperA")
@@ -122,7 +122,7 @@ struct DigestPreferencesTests {
 
 /// The unsubscribe headers and the footer as a real SMTP receiver gets them from the production mailer.
 extension DailyRunOverSMTPTests {
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.testable)
     func unsubscribeHeadersAndFooterArrive(backend: Backend) async throws {
         try await SMTPDailyHarness.with(backend) { h in
             let outcome = try await h.coordinator(settings: DailyRunStoryTests.DigestPreferences.settings).runNow()

@@ -204,6 +204,9 @@ struct HTTPPoster: Sendable {
     static func with(_ body: @Sendable (HTTPPoster) async throws -> Void) async throws {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
+        // A burst queues most requests behind the 64 connections; on a loaded machine the wait for a
+        // pooled connection can pass the default connect timeout, which is not what the tests check.
+        configuration.timeout = .init(connect: .seconds(60), read: .seconds(120))
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
             try await body(HTTPPoster(client: client))

@@ -6,7 +6,7 @@ import Testing
 
 extension StorageSuite {
     @Suite struct PreferenceStoreTests {
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func preferencesDefaultSaveAndRevoke(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let prefs = db.repositories.preferences
@@ -41,7 +41,7 @@ extension StorageSuite {
             }
         }
 
-        @Test(arguments: Backend.allCases)
+        @Test(arguments: Backend.testable)
         func pushChannelsAreScopedToTheirUser(backend: Backend) async throws {
             try await TestDatabase.with(backend) { db in
                 let channels = db.repositories.pushChannels
