@@ -40,6 +40,7 @@ bench:
 	scripts/test-postgres.sh scripts/bench-admin.sh
 	scripts/bench-daily.sh
 	scripts/bench-metrics.sh
+	scripts/bench-push.sh
 
 # schemathesis against the served API description on the embedded default (FUZZ_SECONDS, default 180).
 fuzz:

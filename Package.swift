@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "recordsw", targets: ["recordsw"]),
         .executable(name: "LocalInvoke", targets: ["LocalInvoke"]),
         .executable(name: "fake-trackmania", targets: ["fake-trackmania"]),
+        .executable(name: "fake-push", targets: ["fake-push"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -106,6 +107,7 @@ let package = Package(
             dependencies: [
                 "RecordsCore", "HandlerKit", "HTTPAdapter", "Storage", "TrackmaniaAPI", "FakeTrackmania",
                 "Mailer",
+                "Push",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -138,6 +140,40 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Discord webhooks and ntfy topics over HTTP (the daily run's push phase, the preference page's tests).
+        .target(
+            name: "Push",
+            dependencies: [
+                "RecordsCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Fake Discord and ntfy over real HTTP on loopback, for tests, benchmarks and manual runs.
+        .target(
+            name: "PushTestServers",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "fake-push",
+            dependencies: [
+                "PushTestServers",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -249,6 +285,7 @@ let package = Package(
             dependencies: [
                 "RecordsCore", "Storage", "TrackmaniaAPI", "FakeTrackmania", "HandlerKit", "RecordsApp",
                 "Mailer", "SMTPTestServer",
+                "Push", "PushTestServers",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -263,6 +300,15 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PushTests",
+            dependencies: [
+                "Push", "PushTestServers", "RecordsCore", "Storage", "TrackmaniaAPI", "FakeTrackmania", "RecordsApp",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -43,6 +43,8 @@ public struct AppConfig: Sendable {
     public var security: Security
     /// Where `/metrics` is served (`AppConfig+Metrics.swift`).
     public var metrics: MetricsConfig
+    /// Discord and ntfy delivery (`AppConfig+Push.swift`).
+    public var push: PushConfig
     /// The whole environment as read, for subsystems that parse their own settings.
     public var environment: [String: String]
 
@@ -87,6 +89,7 @@ public struct AppConfig: Sendable {
         }
         mail = try MailConfig(reader)
         metrics = try MetricsConfig(reader)
+        push = try PushConfig(reader)
     }
 
     /// Whether this is the embedded demo set-up (no external database configured).

@@ -25,6 +25,8 @@ public struct AppDependencies: Sendable {
     public var watching: WatchingServices
     /// The metrics registry and recorder (off unless `METRICS_TOKEN` or `METRICS_PORT` is set).
     public var metrics = AppMetrics(enabled: false)
+    /// Posts to Discord webhooks and ntfy topics (the preference page's tests); `nil` without push.
+    public var push: (any PushTransport)?
 
     public init(
         config: AppConfig, storeKind: StoreKind, repositories: Repositories, directory: any TrackmaniaDirectory,

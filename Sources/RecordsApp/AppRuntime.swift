@@ -4,6 +4,7 @@ import FakeTrackmania
 import Foundation
 import HandlerKit
 import Logging
+import Push
 import RecordsCore
 import Storage
 import TrackmaniaAPI
@@ -16,6 +17,8 @@ public struct AppRuntime: Sendable {
     /// The demo Trackmania world, when the server runs without credentials.
     public let demoTrackmania: RunningFakeTrackmania?
     public let dependencies: AppDependencies
+    /// Posts to Discord and ntfy (its HTTP client is closed by ``close()``).
+    public var push: HTTPPushTransport?
 
     /// Opens everything `config` describes.
     /// - Parameters:
@@ -76,8 +79,11 @@ public struct AppRuntime: Sendable {
             sharedPace: database.kind == .postgres ? database.trackmaniaPace : nil, logger: logger,
             metrics: metrics.recorder)
         let mailer = mailer ?? config.mail.makeMailer(logger: logger)
+        // Created last among what may fail, so its HTTP client never outlives a failed start-up unclosed.
+        let push = HTTPPushTransport(configuration: config.push.transport, logger: logger)
         var dailyRun = dailyRunCoordinator(
-            config: config, repositories: database.repositories, trackmania: trackmania, mailer: mailer, logger: logger)
+            config: config, repositories: database.repositories, trackmania: trackmania, mailer: mailer, logger: logger,
+            push: push)
         dailyRun.metrics = metrics.recorder
         var watching = WatchingServices(
             repositories: database.repositories, directory: trackmania.directory,
@@ -88,21 +94,25 @@ public struct AppRuntime: Sendable {
             directory: trackmania.directory, tokens: SiteTokens(secret: secret), readiness: database,
             mailer: mailer, watching: watching, hasher: hasher, dailyRun: dailyRun)
         deps.metrics = metrics
-        return AppRuntime(database: database, trackmania: trackmania, demoTrackmania: demo, dependencies: deps)
+        deps.push = push
+        return AppRuntime(
+            database: database, trackmania: trackmania, demoTrackmania: demo, dependencies: deps, push: push)
     }
 
     /// The daily run over the opened store and Trackmania clients.
     static func dailyRunCoordinator(
         config: AppConfig, repositories: Repositories, trackmania: TrackmaniaServices, mailer: any Mailer,
-        logger: Logger
+        logger: Logger, push: (any PushTransport)? = nil
     ) -> DailyRunCoordinator {
         let lifetime = TimeInterval(config.trackmania.displayNameLifetime.components.seconds)
+        var settings = config.dailyRun.settings(displayNameLifetime: lifetime)
+        settings.push = config.push.settings
         let runner = DailyRunner(
             repositories: repositories,
             services: DailyRunner.Services(
                 leaderboards: trackmania.leaderboards, directory: trackmania.directory, exchange: trackmania.exchange,
-                mailer: mailer),
-            settings: config.dailyRun.settings(displayNameLifetime: lifetime), clock: SystemClock(), logger: logger)
+                mailer: mailer, push: push),
+            settings: settings, clock: SystemClock(), logger: logger)
         return DailyRunCoordinator(runner: runner, runs: repositories.dailyRuns, locks: repositories.locks)
     }
 
@@ -111,6 +121,7 @@ public struct AppRuntime: Sendable {
         // Background work uses the database and the clients: end it first.
         await dependencies.watching.background.cancelAll()
         await demoTrackmania?.stop()
+        try? await push?.shutdown()
         try? await database.shutdown()
     }
 

@@ -16,6 +16,8 @@ public struct DailyRunSettings: Sendable, Equatable {
     public var fetchConcurrency: Int
     /// How long a cached display name is trusted (the Trackmania setting), to count the calls names cost.
     public var displayNameLifetime: TimeInterval
+    /// The push phase's knobs (retry window, concurrency).
+    public var push = PushSettings()
 
     /// The default popular-map line, stating the configured limit.
     public static func defaultPopularMapMessage(limit: Int) -> String {
