@@ -6,7 +6,8 @@
 #   2. the server's RSS at idle and its peak during the run,
 #   3. whether anything was delivered twice across a kill -9 mid-run and a re-run (from the fake's
 #      own records: every embed / ntfy block is counted per webhook or topic).
-# BENCH_CONFIG=debug skips the release build (figures are then slower, say so).
+# BENCH_CONFIG=debug uses the debug build (figures are then slower, say so); BENCH_NO_BUILD=1 uses the
+# binaries already built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/bench-lib.sh
@@ -19,9 +20,11 @@ NTFY_MS=${BENCH_NTFY_MS:-200}
 CONCURRENCY=${BENCH_CONCURRENCY:-8}
 LATENCY=${BENCH_FAKE_LATENCY:-0.005}
 
-swift build -c "$CONFIG" --product recordsw >/dev/null
-swift build -c "$CONFIG" --product fake-push >/dev/null
-BIN=$(swift build -c "$CONFIG" --show-bin-path)
+if [ -z "${BENCH_NO_BUILD:-}" ]; then
+    swift build -c "$CONFIG" --product recordsw >/dev/null
+    swift build -c "$CONFIG" --product fake-push >/dev/null
+fi
+BIN=.build/$CONFIG
 
 work=$(mktemp -d)
 fake_pid=""
@@ -98,21 +101,23 @@ while kill -0 "$curl_pid" 2>/dev/null; do
 done
 wait "$curl_pid"
 end=$(date +%s.%N)
-posts=$(stats | python3 -c "import json,sys; s=json.load(sys.stdin); print(s['discordPosts'] + s['ntfyPosts'])")
+discord_posts=$(stats | field discordPosts)
+ntfy_posts=$(stats | field ntfyPosts)
 units=$(stats | field units)
 
-python3 - "$start" "$end" "$posts" "$units" "$USERS" "$ITEMS" "$DISCORD_MS" "$NTFY_MS" "$CONCURRENCY" "$idle" "$peak" <<'PY'
-import math, sys
+python3 - "$start" "$end" "$discord_posts" "$ntfy_posts" "$units" "$USERS" "$DISCORD_MS" "$NTFY_MS" "$CONCURRENCY" "$idle" "$peak" <<'PY'
+import sys
 start, end = float(sys.argv[1]), float(sys.argv[2])
-posts, units, users, items, dms, nms, conc, idle, peak = map(int, sys.argv[3:])
+dposts, nposts, units, users, dms, nms, conc, idle, peak = map(int, sys.argv[3:])
 wall = end - start
-discord_posts = math.ceil(items / 10)
-# A channel's posts go one after another, at least the interval apart; C channels at once.
-print(f"run 1: {posts} posts ({units} items) to {2 * users} channels in {wall:.1f} s = {posts / wall:.0f} posts/s, {units / wall:.0f} items/s")
-per_channel = max((discord_posts - 1) * dms, 0) / 1000
-print(f"  pacing: Discord {dms} ms, ntfy {nms} ms per channel, {conc} channels at once;"
-      f" a Discord channel's {discord_posts} posts need >= {per_channel:.2f} s,"
-      f" so the {users} webhooks alone need >= {users / conc * per_channel:.1f} s ({wall / max(users / conc * per_channel, 1e-9):.2f}x of that)")
+posts = dposts + nposts
+print(f"run 1: {posts} posts ({dposts} Discord, {nposts} ntfy; {units} items) to {2 * users} channels"
+      f" in {wall:.1f} s = {posts / wall:.1f} posts/s, {units / wall:.0f} items/s")
+# A channel's posts go one after another, at least the interval apart, C channels at once: the
+# pacing alone needs sum over channels of (posts - 1) x interval, divided by C.
+paced = ((dposts - users) * dms + (nposts - users) * nms) / 1000 / conc
+print(f"  pacing: Discord {dms} ms, ntfy {nms} ms between posts to one channel, {conc} channels at once:"
+      f" the pacing alone needs >= {paced:.1f} s; the run took {wall / max(paced, 1e-9):.2f}x that")
 print(f"RSS: idle {idle / 1024:.1f} MiB, peak during the run {peak / 1024:.1f} MiB = {peak / idle:.2f}x (aim <= 1.5x)")
 PY
 cat "$work/run1.json"; echo

@@ -72,14 +72,14 @@ extension DailyRunner {
             return
         }
 
-        // Every display name the messages show, asked for at once, as the email does.
-        var due: [Int: [PushPendingItem]] = [:]
+        // Every display name the messages show, asked for at once, as the email does. Items are read
+        // twice rather than all held at once: memory stays flat however many channels wait.
+        let limit = max(1, settings.push.maxItemsPerChannel)
         var wanted = Set<String>()
         for destination in destinations {
-            let items = try await repos.pushDeliveries.dueItems(
-                channel: destination.channel, now: clock.now, limit: max(1, settings.push.maxItemsPerChannel))
-            due[destination.channel.id] = items
-            for pending in items {
+            for pending in try await repos.pushDeliveries.dueItems(
+                channel: destination.channel, now: clock.now, limit: limit)
+            {
                 switch Self.content(of: pending.item) {
                 case .record(let record)?: wanted.insert(record.accountId)
                 case .change(let change)?: wanted.formUnion(change.passedBy)
@@ -90,20 +90,19 @@ extension DailyRunner {
         let names = try await pushNames(Array(wanted).sorted(), report: &report, log: log)
 
         let phase = self
-        let dueByChannel = due
-        let limit = max(1, settings.push.concurrency)
         try await withThrowingTaskGroup(of: PushRunCounters.self) { group in
             var next = destinations.makeIterator()
             func addNext() -> Bool {
                 guard let destination = next.next() else { return false }
-                let items = dueByChannel[destination.channel.id] ?? []
                 group.addTask {
-                    try await phase.deliver(
+                    let items = try await repos.pushDeliveries.dueItems(
+                        channel: destination.channel, now: phase.clock.now, limit: limit)
+                    return try await phase.deliver(
                         items, to: destination, names: names, transport: transport, log: log)
                 }
                 return true
             }
-            for _ in 0..<limit where addNext() {}
+            for _ in 0..<max(1, settings.push.concurrency) where addNext() {}
             while let done = try await group.next() {
                 counters.add(done)
                 _ = addNext()
