@@ -72,20 +72,20 @@ struct SQLPushDeliveryRepository: PushDeliveryRepository {
         }
     }
 
+    /// One statement per post, whatever its item count (a post carries at most a few dozen items).
     func markSending(channelId: Int, itemIds: [Int], now: Date) async throws {
         guard !itemIds.isEmpty else { return }
-        try await store.transaction { tx in
-            for itemId in itemIds {
-                try await tx.run(
-                    """
-                    INSERT INTO push_deliveries (channel_id, item_id, status, attempts, updated_at)
-                    VALUES (\(bind: channelId), \(bind: itemId), 'sending', 1, \(tx.time(now)))
-                    ON CONFLICT (channel_id, item_id) DO UPDATE SET
-                        status = 'sending', attempts = push_deliveries.attempts + 1,
-                        next_attempt_at = NULL, updated_at = excluded.updated_at
-                    """)
-            }
+        let rows = itemIds.map { itemId -> SQLQueryString in
+            "(\(bind: channelId), \(bind: itemId), 'sending', 1, \(store.time(now)))"
         }
+        try await store.run(
+            """
+            INSERT INTO push_deliveries (channel_id, item_id, status, attempts, updated_at)
+            VALUES \(rows.joined(separator: ", "))
+            ON CONFLICT (channel_id, item_id) DO UPDATE SET
+                status = 'sending', attempts = push_deliveries.attempts + 1,
+                next_attempt_at = NULL, updated_at = excluded.updated_at
+            """)
     }
 
     func mark(
@@ -93,20 +93,20 @@ struct SQLPushDeliveryRepository: PushDeliveryRepository {
     ) async throws {
         guard !itemIds.isEmpty else { return }
         let next: SQLQueryString = nextAttemptAt.map { store.time($0) } ?? "NULL"
-        try await store.transaction { tx in
-            for itemId in itemIds {
-                try await tx.run(
-                    """
-                    INSERT INTO push_deliveries (channel_id, item_id, status, attempts, next_attempt_at, last_error,
-                                                 updated_at)
-                    VALUES (\(bind: channelId), \(bind: itemId), \(bind: status.rawValue), 0, \(next),
-                            \(bind: reason), \(tx.time(now)))
-                    ON CONFLICT (channel_id, item_id) DO UPDATE SET
-                        status = excluded.status, next_attempt_at = excluded.next_attempt_at,
-                        last_error = excluded.last_error, updated_at = excluded.updated_at
-                    """)
-            }
+        let rows = itemIds.map { itemId -> SQLQueryString in
+            """
+            (\(bind: channelId), \(bind: itemId), \(bind: status.rawValue), 0, \(next), \(bind: reason), \
+            \(store.time(now)))
+            """
         }
+        try await store.run(
+            """
+            INSERT INTO push_deliveries (channel_id, item_id, status, attempts, next_attempt_at, last_error, updated_at)
+            VALUES \(rows.joined(separator: ", "))
+            ON CONFLICT (channel_id, item_id) DO UPDATE SET
+                status = excluded.status, next_attempt_at = excluded.next_attempt_at,
+                last_error = excluded.last_error, updated_at = excluded.updated_at
+            """)
     }
 
     func forget(channelId: Int, itemIds: [Int]) async throws {
