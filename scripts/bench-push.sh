@@ -24,7 +24,7 @@ if [ -z "${BENCH_NO_BUILD:-}" ]; then
     swift build -c "$CONFIG" --product recordsw >/dev/null
     swift build -c "$CONFIG" --product fake-push >/dev/null
 fi
-BIN=.build/$CONFIG
+BIN=${BENCH_BIN:-.build/$CONFIG}
 
 work=$(mktemp -d)
 fake_pid=""
