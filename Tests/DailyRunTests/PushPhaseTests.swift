@@ -19,7 +19,8 @@ import Testing
         _ backend: Backend,
         _ body: @escaping @Sendable (DailyHarness, RunningFakePush, HTTPPushTransport) async throws -> Void
     ) async throws {
-        try await DailyHarness.with(backend) { h in
+        // Mid-day UTC, so the runs an hour apart fall on one UTC day whenever the tests run.
+        try await DailyHarness.with(backend, start: Date(timeIntervalSince1970: 1_763_900_000)) { h in
             var logger = Logger(label: "push-phase-tests")
             logger.logLevel = .critical
             let fake = try await FakePushServer.start(logger: logger)
