@@ -38,6 +38,7 @@ lint:
 # service on loopback. QUICK=1 takes under 3 minutes after the build.
 bench:
 	scripts/test-postgres.sh python3 scripts/bench.py $(if $(filter-out 0,$(QUICK)),--quick)
+	$(if $(filter-out 0,$(QUICK)),,scripts/bench-push.sh)
 
 # Mixed traffic for SOAK_SECONDS (default 180) with faults: PostgreSQL restarted once, the fake
 # Trackmania service failing, a daily run; exits non-zero on a 5xx other than 503 or a lost email.

@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "recordsw", targets: ["recordsw"]),
         .executable(name: "LocalInvoke", targets: ["LocalInvoke"]),
         .executable(name: "fake-trackmania", targets: ["fake-trackmania"]),
+        .executable(name: "fake-push", targets: ["fake-push"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -107,6 +108,7 @@ let package = Package(
             dependencies: [
                 "RecordsCore", "HandlerKit", "HTTPAdapter", "Storage", "TrackmaniaAPI", "FakeTrackmania",
                 "Mailer",
+                "Push",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -142,10 +144,44 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Discord webhooks and ntfy topics over HTTP (the daily run's push phase, the preference page's tests).
+        .target(
+            name: "Push",
+            dependencies: [
+                "RecordsCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Fake Discord and ntfy over real HTTP on loopback, for tests, benchmarks and manual runs.
+        .target(
+            name: "PushTestServers",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "fake-push",
+            dependencies: [
+                "PushTestServers",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "FixtureKit",
             dependencies: [
-                "RecordsCore", "HandlerKit", "RecordsApp", "Storage",
+                "RecordsCore", "HandlerKit", "RecordsApp", "Storage", "PushTestServers",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -250,6 +286,7 @@ let package = Package(
             dependencies: [
                 "RecordsCore", "Storage", "TrackmaniaAPI", "FakeTrackmania", "HandlerKit", "RecordsApp",
                 "Mailer", "SMTPTestServer",
+                "Push", "PushTestServers",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -264,6 +301,15 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PushTests",
+            dependencies: [
+                "Push", "PushTestServers", "RecordsCore", "Storage", "TrackmaniaAPI", "FakeTrackmania", "RecordsApp",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -32,6 +32,8 @@ trap cleanup EXIT
 export HOST=127.0.0.1 PORT="$port" SQLITE_PATH="$work/browser.sqlite" NODE_ENV=test LOG_LEVEL=warning \
     JWT_SECRET="browser-test-secret-0123456789abcdef" PUBLIC_BASE_URL="http://127.0.0.1:$port" \
     TRACKMANIA_DEMO_WORLD="$PWD/Fixtures/trackmania/world.json" MAIL_OUTBOX_DIR="$work/outbox"
+# Push posts (a channel's test) go to a closed loopback port: nothing in tests leaves the machine.
+export DISCORD_API_URL="http://127.0.0.1:9/discord/api" NTFY_URL="http://127.0.0.1:9/ntfy"
 "$bin/recordsw" serve >"$work/server.log" 2>&1 &
 server=$!
 wait_up "$port"

@@ -27,6 +27,7 @@ trap cleanup EXIT
 
 HOST=127.0.0.1 PORT="$port" SQLITE_PATH="$work/fuzz.sqlite" JWT_SECRET="fuzz-secret-0123456789abcdef0123456789" \
     TRACKMANIA_DEMO_WORLD="$PWD/Fixtures/trackmania/world.json" NODE_ENV=fuzz LOG_LEVEL=warning \
+    DISCORD_API_URL="http://127.0.0.1:9/discord/api" NTFY_URL="http://127.0.0.1:9/ntfy" \
     "$bin/recordsw" serve >"$work/server.log" 2>&1 &
 server=$!
 wait_up "$port"

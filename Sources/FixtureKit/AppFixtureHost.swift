@@ -1,14 +1,17 @@
 import Foundation
 import HandlerKit
 import Logging
+import PushTestServers
 import RecordsApp
 import RecordsCore
 import Storage
 
 /// The real application wired for one fixture file: a fresh SQLite store in a temporary folder,
-/// the demo Trackmania world served over HTTP on loopback, and the fixture's seed rows.
+/// the demo Trackmania world served over HTTP on loopback, fake Discord and ntfy services on
+/// loopback (so a channel test never leaves the machine), and the fixture's seed rows.
 public struct AppFixtureHost: FixtureHost {
     private let runtime: AppRuntime
+    private let push: RunningFakePush
     private let dispatcher: Dispatcher
     private let folder: URL
     /// `preferenceToken.<username>`: a preference link token for each seeded user.
@@ -37,9 +40,20 @@ public struct AppFixtureHost: FixtureHost {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("recordsw-fixture-\(UUID().uuidString)")
         var environment = Self.baseEnvironment(fixturesRoot: fixturesRoot)
         environment["SQLITE_PATH"] = folder.appendingPathComponent("store.sqlite").path
+        let push = try await FakePushServer.start(logger: logger)
+        self.push = push
+        environment["DISCORD_API_URL"] = push.discordAPIURL
+        environment["NTFY_URL"] = push.ntfyURL
         environment.merge(setup.environment) { _, fixture in fixture }
-        let config = try AppConfig(environment: environment)
-        runtime = try await AppRuntime.open(config: config, logger: logger)
+        let runtime: AppRuntime
+        do {
+            let config = try AppConfig(environment: environment)
+            runtime = try await AppRuntime.open(config: config, logger: logger)
+        } catch {
+            await push.stop()
+            throw error
+        }
+        self.runtime = runtime
         _ = try await runtime.database.migrate(logger: logger)
         let users = try await Self.seed(setup, into: runtime.dependencies)
         variables = try await Self.preferenceTokens(users, deps: runtime.dependencies)
@@ -56,6 +70,7 @@ public struct AppFixtureHost: FixtureHost {
 
     public func shutdown() async throws {
         await runtime.close()
+        await push.stop()
         try? FileManager.default.removeItem(at: folder)
     }
 

@@ -45,6 +45,8 @@ public struct AppConfig: Sendable {
     public var metrics: MetricsConfig
     /// The preference links and page (`AppConfig+Preferences.swift`).
     public var preferences: PreferencesConfig
+    /// Discord and ntfy delivery (`AppConfig+Push.swift`).
+    public var push: PushConfig
     /// The whole environment as read, for subsystems that parse their own settings.
     public var environment: [String: String]
 
@@ -90,6 +92,7 @@ public struct AppConfig: Sendable {
         mail = try MailConfig(reader)
         metrics = try MetricsConfig(reader)
         preferences = try PreferencesConfig(reader, port: port)
+        push = try PushConfig(reader)
     }
 
     /// Whether this is the embedded demo set-up (no external database configured).

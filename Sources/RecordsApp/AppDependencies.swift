@@ -27,7 +27,8 @@ public struct AppDependencies: Sendable {
     public var metrics = AppMetrics(enabled: false)
     /// Signs and checks the preference links (`AppConfig+Preferences.swift`); `nil` leaves the page out.
     public var preferenceLinks: PreferenceLinks?
-    /// Posts the preference page's test messages; `nil`: the page says push delivery is not configured.
+    /// Posts to Discord webhooks and ntfy topics (the daily run's push phase, the preference page's
+    /// tests); `nil`: the page says push delivery is not configured.
     public var pushTransport: (any PushTransport)?
 
     public init(

@@ -4,6 +4,7 @@ import FakeTrackmania
 import Foundation
 import HandlerKit
 import Logging
+import Push
 import RecordsCore
 import Storage
 import TrackmaniaAPI
@@ -16,6 +17,8 @@ public struct AppRuntime: Sendable {
     /// The demo Trackmania world, when the server runs without credentials.
     public let demoTrackmania: RunningFakeTrackmania?
     public let dependencies: AppDependencies
+    /// Posts to Discord and ntfy (its HTTP client is closed by ``close()``).
+    public var push: HTTPPushTransport?
 
     /// Opens everything `config` describes.
     /// - Parameters:
@@ -77,9 +80,11 @@ public struct AppRuntime: Sendable {
             metrics: metrics.recorder)
         let mailer = mailer ?? config.mail.makeMailer(logger: logger)
         let preferenceLinks = config.preferences.links(jwtSecret: secret)
+        // Created last among what may fail, so its HTTP client never outlives a failed start-up unclosed.
+        let push = HTTPPushTransport(configuration: config.push.transport, logger: logger)
         var dailyRun = dailyRunCoordinator(
             config: config, repositories: database.repositories, trackmania: trackmania, mailer: mailer, logger: logger,
-            preferenceLinks: preferenceLinks)
+            preferenceLinks: preferenceLinks, push: push)
         dailyRun.metrics = metrics.recorder
         var watching = WatchingServices(
             repositories: database.repositories, directory: trackmania.directory,
@@ -92,22 +97,25 @@ public struct AppRuntime: Sendable {
             mailer: mailer, watching: watching, hasher: hasher, dailyRun: dailyRun)
         deps.metrics = metrics
         deps.preferenceLinks = preferenceLinks
-        return AppRuntime(database: database, trackmania: trackmania, demoTrackmania: demo, dependencies: deps)
+        deps.pushTransport = push
+        return AppRuntime(
+            database: database, trackmania: trackmania, demoTrackmania: demo, dependencies: deps, push: push)
     }
 
     /// The daily run over the opened store and Trackmania clients.
     static func dailyRunCoordinator(
         config: AppConfig, repositories: Repositories, trackmania: TrackmaniaServices, mailer: any Mailer,
-        logger: Logger, preferenceLinks: PreferenceLinks? = nil
+        logger: Logger, preferenceLinks: PreferenceLinks? = nil, push: (any PushTransport)? = nil
     ) -> DailyRunCoordinator {
         let lifetime = TimeInterval(config.trackmania.displayNameLifetime.components.seconds)
         var settings = config.dailyRun.settings(displayNameLifetime: lifetime)
         settings.preferenceLinks = preferenceLinks
+        settings.push = config.push.settings
         let runner = DailyRunner(
             repositories: repositories,
             services: DailyRunner.Services(
                 leaderboards: trackmania.leaderboards, directory: trackmania.directory, exchange: trackmania.exchange,
-                mailer: mailer),
+                mailer: mailer, push: push),
             settings: settings, clock: SystemClock(), logger: logger)
         return DailyRunCoordinator(runner: runner, runs: repositories.dailyRuns, locks: repositories.locks)
     }
@@ -117,6 +125,7 @@ public struct AppRuntime: Sendable {
         // Background work uses the database and the clients: end it first.
         await dependencies.watching.background.cancelAll()
         await demoTrackmania?.stop()
+        try? await push?.shutdown()
         try? await database.shutdown()
     }
 

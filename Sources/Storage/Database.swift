@@ -37,6 +37,7 @@ public struct Database: Sendable {
             dailyRuns: SQLDailyRunRepository(store: store),
             mapSearchJobs: SQLMapSearchJobRepository(store: store),
             reports: SQLReportRepository(store: store),
+            pushDeliveries: SQLPushDeliveryRepository(store: store),
             locks: locks,
             preferences: SQLPreferenceRepository(store: store),
             pushChannels: SQLPushChannelRepository(store: store)

@@ -57,6 +57,10 @@ struct Cron: AsyncParsableCommand {
             line += " maps read \(report.mapsFetched), items queued \(report.itemsQueued),"
             line += " emails sent \(report.emailsSent) skipped \(report.emailsSkipped) failed \(report.emailsFailed),"
             line += " Trackmania calls \(report.trackmaniaCalls), TMX pages \(report.exchangeCalls)"
+            if let push = report.push {
+                line += ", push posts \(push.postsSent) (items \(push.itemsDelivered)) deferred \(push.postsDeferred)"
+                line += " dropped \(push.itemsDropped) in doubt \(push.itemsInDoubt) disabled \(push.channelsDisabled)"
+            }
             if let from = report.resumedFrom { line += ", resuming run \(from)" }
             if let error = report.error { line += ", error: \(error)" }
             // Written unbuffered, so a pipe (a log collector, `tee`) sees each phase as it ends.

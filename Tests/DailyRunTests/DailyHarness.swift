@@ -150,6 +150,7 @@ struct DailyHarness: Sendable {
     /// recording mailer (e.g. the SMTP mailer against a receiver on loopback).
     func coordinator(
         instance: Int = 0, settings: DailyRunSettings = DailyHarness.settings, mailer: (any Mailer)? = nil,
+        push: (any PushTransport)? = nil,
         checkpoint: @escaping @Sendable (DailyRunCheckpoint) async throws -> Void = { _ in }
     ) -> DailyRunCoordinator {
         let repos = databases[instance].repositories
@@ -159,7 +160,7 @@ struct DailyHarness: Sendable {
             repositories: repos,
             services: DailyRunner.Services(
                 leaderboards: services.leaderboards, directory: services.directory, exchange: services.exchange,
-                mailer: mailer ?? self.mailer),
+                mailer: mailer ?? self.mailer, push: push),
             settings: settings, clock: clock, logger: logger, checkpoint: checkpoint)
         return DailyRunCoordinator(runner: runner, runs: repos.dailyRuns, locks: repos.locks)
     }
@@ -167,11 +168,11 @@ struct DailyHarness: Sendable {
     /// Runs once to the end and returns the report.
     @discardableResult
     func run(
-        settings: DailyRunSettings = DailyHarness.settings,
+        settings: DailyRunSettings = DailyHarness.settings, push: (any PushTransport)? = nil,
         checkpoint: @escaping @Sendable (DailyRunCheckpoint) async throws -> Void = { _ in },
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> DailyRunReport {
-        let outcome = try await coordinator(settings: settings, checkpoint: checkpoint).runNow()
+        let outcome = try await coordinator(settings: settings, push: push, checkpoint: checkpoint).runNow()
         guard case .finished(let report) = outcome else {
             Issue.record("run did not finish: \(outcome)", sourceLocation: sourceLocation)
             throw SimulatedCrash()

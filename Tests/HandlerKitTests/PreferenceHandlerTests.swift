@@ -37,6 +37,9 @@ struct PreferenceHandlerTests {
             var environment = AppFixtureHost.baseEnvironment(fixturesRoot: FixtureReplayTests.root)
             environment["SQLITE_PATH"] = folder.appendingPathComponent("store.sqlite").path
             environment["PUBLIC_BASE_URL"] = "https://records.example.com/"
+            // The runtime's own transport is replaced below; should anything use it, it stays on loopback.
+            environment["DISCORD_API_URL"] = "http://127.0.0.1:9/discord/api"
+            environment["NTFY_URL"] = "http://127.0.0.1:9/ntfy"
             var logger = Logger(label: "prefs")
             logger.logLevel = .critical
             let runtime = try await AppRuntime.open(config: try AppConfig(environment: environment), logger: logger)
@@ -46,7 +49,7 @@ struct PreferenceHandlerTests {
             guard case .created(let user) = outcome else { throw PreferenceTestError.setup }
             let transport = RecordingTransport()
             var deps = runtime.dependencies
-            if pushConfigured { deps.pushTransport = transport }
+            deps.pushTransport = pushConfigured ? transport : nil
             let links = try #require(deps.preferenceLinks)
             return App(
                 runtime: runtime, dispatcher: RouteTable.dispatcher(deps, logger: logger), transport: transport,

@@ -64,6 +64,12 @@ extension DailyRunReport {
             ("trackmaniaCalls", .number(Double(trackmaniaCalls))),
             ("exchangeCalls", .number(Double(exchangeCalls))),
             ("runId", .number(Double(runId))),
+            ("pushPostsSent", .number(Double(push?.postsSent ?? 0))),
+            ("pushItemsDelivered", .number(Double(push?.itemsDelivered ?? 0))),
+            ("pushPostsDeferred", .number(Double(push?.postsDeferred ?? 0))),
+            ("pushItemsDropped", .number(Double(push?.itemsDropped ?? 0))),
+            ("pushItemsInDoubt", .number(Double(push?.itemsInDoubt ?? 0))),
+            ("pushChannelsDisabled", .number(Double(push?.channelsDisabled ?? 0))),
         ])
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 public struct DailyRunReport: Sendable, Codable, Equatable {
     /// `daily_runs.id`.
     public var runId: Int
-    /// `lists`, `fetch`, `drivers`, `send`, then `completed` or `failed`.
+    /// `lists`, `fetch`, `drivers`, `push`, `send`, then `completed` or `failed`.
     public var phase: String
     /// Mapper alerts (one per user) looked at.
     public var phase1Processed = 0
@@ -34,6 +34,8 @@ public struct DailyRunReport: Sendable, Codable, Equatable {
     public var resumedFrom: Int?
     /// Why the run failed, in a word or two (never upstream or database text).
     public var error: String?
+    /// What the push phase did; `nil` when push is not wired (and in summaries of older runs).
+    public var push: PushRunCounters?
 
     public init(runId: Int, phase: String) {
         self.runId = runId
@@ -62,4 +64,8 @@ public enum DailyRunCheckpoint: Sendable, Equatable {
     case beforeSend(userId: Int)
     /// A user's digest was accepted by the mailer, before it is recorded as delivered.
     case afterSend(userId: Int)
+    /// A push post to a channel is about to be recorded as sending.
+    case beforePush(channelId: Int)
+    /// A push post was recorded as sending and is about to leave.
+    case pushSending(channelId: Int)
 }

@@ -18,6 +18,8 @@ public struct DailyRunSettings: Sendable, Equatable {
     public var displayNameLifetime: TimeInterval
     /// Signs the preference and unsubscribe links of every digest; `nil` sends digests without them.
     public var preferenceLinks: PreferenceLinks? = nil
+    /// The push phase's knobs (retry window, concurrency).
+    public var push = PushSettings()
 
     /// The default popular-map line, stating the configured limit.
     public static func defaultPopularMapMessage(limit: Int) -> String {

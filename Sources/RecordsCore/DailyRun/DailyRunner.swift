@@ -15,15 +15,18 @@ public struct DailyRunner: Sendable {
         public var directory: any TrackmaniaDirectory
         public var exchange: any ExchangeMaps
         public var mailer: any Mailer
+        /// Posts to Discord webhooks and ntfy topics; `nil` leaves the push phase out.
+        public var push: (any PushTransport)?
 
         public init(
             leaderboards: any TrackmaniaLeaderboards, directory: any TrackmaniaDirectory, exchange: any ExchangeMaps,
-            mailer: any Mailer
+            mailer: any Mailer, push: (any PushTransport)? = nil
         ) {
             self.leaderboards = leaderboards
             self.directory = directory
             self.exchange = exchange
             self.mailer = mailer
+            self.push = push
         }
     }
 
@@ -312,6 +315,7 @@ public struct DailyRunner: Sendable {
             }
         }
 
+        try await pushPhase(report: &report, log: log)
         // Phase 3: one digest per user per UTC day from the pending items.
         report.phase = "send"
         await progress(report)

@@ -16,6 +16,8 @@ public struct Repositories: Sendable {
     public var dailyRuns: any DailyRunRepository
     public var mapSearchJobs: any MapSearchJobRepository
     public var reports: any ReportRepository
+    /// The push ledger (which digest item went to which push channel).
+    public var pushDeliveries: any PushDeliveryRepository
     public var locks: any NamedLock
     public var preferences: any PreferenceRepository
     public var pushChannels: any PushChannelRepository
@@ -37,6 +39,7 @@ public struct Repositories: Sendable {
         dailyRuns: any DailyRunRepository,
         mapSearchJobs: any MapSearchJobRepository,
         reports: any ReportRepository,
+        pushDeliveries: any PushDeliveryRepository,
         locks: any NamedLock,
         preferences: any PreferenceRepository,
         pushChannels: any PushChannelRepository
@@ -57,6 +60,7 @@ public struct Repositories: Sendable {
         self.dailyRuns = dailyRuns
         self.mapSearchJobs = mapSearchJobs
         self.reports = reports
+        self.pushDeliveries = pushDeliveries
         self.locks = locks
         self.preferences = preferences
         self.pushChannels = pushChannels
