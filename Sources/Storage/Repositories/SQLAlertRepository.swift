@@ -10,7 +10,10 @@ struct SQLAlertRepository: AlertRepository {
         "id, user_id, username, email, created_at, alert_type, map_count, record_filter, updated_at"
 
     func alerts(userId: Int) async throws -> [Alert] {
-        try await store.rows(
+        if let postgres = store.preparing {
+            return try await postgres.prepared(AlertsByUserStatement(userId: userId))
+        }
+        return try await store.rows(
             """
             SELECT \(unsafeRaw: Self.columns) FROM alerts WHERE user_id = \(bind: userId)
             ORDER BY created_at DESC, id DESC

@@ -12,7 +12,10 @@ struct SQLDriverNotificationRepository: DriverNotificationRepository {
         """
 
     func notifications(userId: Int) async throws -> [DriverNotification] {
-        try await store.rows(
+        if let postgres = store.preparing {
+            return try await postgres.prepared(DriverNotificationsByUserStatement(userId: userId))
+        }
+        return try await store.rows(
             """
             SELECT \(unsafeRaw: Self.columns) FROM driver_notifications WHERE user_id = \(bind: userId)
             ORDER BY created_at DESC, id DESC

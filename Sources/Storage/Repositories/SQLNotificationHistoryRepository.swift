@@ -28,7 +28,10 @@ struct SQLNotificationHistoryRepository: NotificationHistoryRepository {
     }
 
     func history(userId: Int, since: String) async throws -> [NotificationHistoryEntry] {
-        try await store.rows(
+        if let postgres = store.preparing {
+            return try await postgres.prepared(HistoryByUserStatement(userId: userId, since: since))
+        }
+        return try await store.rows(
             """
             SELECT \(columns) FROM notification_history
             WHERE user_id = \(bind: userId) AND processing_date >= \(store.day(since))

@@ -1,0 +1,45 @@
+import Foundation
+import PostgresNIO
+import RecordsCore
+
+/// A user's notification history since a day (`GET /api/v1/notification-history`, the strip of
+/// MapperAlerts), as a named prepared statement decoded by PostgresNIO directly; the same query as
+/// the portable SQL of ``SQLNotificationHistoryRepository/history(userId:since:)`` (see
+/// ``AlertsByUserStatement`` for why).
+struct HistoryByUserStatement: PostgresPreparedStatement {
+    static let name = "recordsw_history_by_user_v1"
+    static let sql = """
+        SELECT id, user_id, username, notification_type, status, message, records_found,
+               to_char(processing_date, 'YYYY-MM-DD'), created_at
+        FROM notification_history
+        WHERE user_id = $1 AND processing_date >= CAST($2 AS date)
+        ORDER BY processing_date DESC, created_at, id
+        """
+    static let bindingDataTypes: [PostgresDataType] = [.int8, .text]
+
+    typealias Row = NotificationHistoryEntry
+
+    let userId: Int
+    /// `YYYY-MM-DD`, UTC.
+    let since: String
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(userId)
+        bindings.append(since)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> NotificationHistoryEntry {
+        let (id, userId, username, kind, status, message, recordsFound, day, createdAt) = try row.decode(
+            (Int, Int, String, String, String, String?, Int?, String, Date?).self)
+        guard let kind = NotificationKind(rawValue: kind), let status = NotificationOutcome(rawValue: status) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: [], debugDescription: "notification_history holds an unknown type or status"))
+        }
+        return NotificationHistoryEntry(
+            id: id, userId: userId, username: username, kind: kind, status: status, message: message,
+            recordsFound: recordsFound ?? 0, processingDate: day,
+            createdAt: createdAt ?? Date(timeIntervalSince1970: 0))
+    }
+}
