@@ -10,28 +10,36 @@ import SMTPTestServer
 import Testing
 import TrackmaniaAPI
 
-/// A loopback SMTP receiver that can be stopped and brought back on the same port, keeping what the
-/// earlier instances received.
+/// A loopback SMTP receiver that can be stopped and brought back (on a fresh port: binding the
+/// released one again failed now and then with EADDRINUSE for longer than any retry), keeping what
+/// the earlier instances received. ``currentMailer()`` follows it to its port.
 actor LoopbackSMTP {
     private var server: SMTPTestServer?
     private var earlier: [ReceivedMessage] = []
     private var taken = 0
+    /// The port it first listened on (what ``environment`` names).
     nonisolated let port: Int
+    /// The port it listens on now.
+    private var currentPort: Int
 
     private init(server: SMTPTestServer) {
         self.server = server
         port = server.port
+        currentPort = server.port
     }
 
     /// Starts on a free port below Linux's ephemeral range (32768–60999): a port picked there could be
     /// taken, while the receiver is stopped, as the local port of some other test's outgoing
     /// connection, and ``restart()`` could then not bind it again.
     static func start() async throws -> LoopbackSMTP {
+        LoopbackSMTP(server: try await listen())
+    }
+
+    private static func listen() async throws -> SMTPTestServer {
         var attempt = 0
         while true {
             do {
-                return LoopbackSMTP(
-                    server: try await SMTPTestServer.start(.init(port: Int.random(in: 20_000..<32_000))))
+                return try await SMTPTestServer.start(.init(port: Int.random(in: 20_000..<32_000)))
             } catch {
                 attempt += 1
                 if attempt >= 50 { throw error }
@@ -41,7 +49,9 @@ actor LoopbackSMTP {
 
     /// The production mail settings (`SMTP_HOST`, `SMTP_PORT`, `SMTP_SECURITY=none`, `EMAIL_FROM`, timeouts)
     /// pointing at this receiver, as `serve` and `cron daily` read them.
-    nonisolated var environment: [String: String] {
+    nonisolated var environment: [String: String] { Self.environment(port: port) }
+
+    private static func environment(port: Int) -> [String: String] {
         [
             "SMTP_HOST": "127.0.0.1", "SMTP_PORT": String(port), "SMTP_SECURITY": "none",
             "EMAIL_FROM": "Records Watch <records@example.com>", "SMTP_CONNECT_TIMEOUT_SECONDS": "5",
@@ -49,8 +59,13 @@ actor LoopbackSMTP {
         ]
     }
 
-    /// The real ``SMTPMailer`` built from ``environment`` by the application's mail settings.
-    nonisolated func makeMailer() throws -> any Mailer {
+    /// The real ``SMTPMailer``, built by the application's mail settings, pointing at the port the
+    /// receiver listens on now (or last listened on).
+    func currentMailer() throws -> any Mailer {
+        try Self.mailer(environment: Self.environment(port: currentPort))
+    }
+
+    private static func mailer(environment: [String: String]) throws -> any Mailer {
         let config = try MailConfig(ConfigReader(environment: environment))
         guard case .smtp = config.delivery else { throw SimulatedCrash() }
         var logger = Logger(label: "daily-smtp-test")
@@ -79,24 +94,21 @@ actor LoopbackSMTP {
         await server.stop()
     }
 
-    /// Starts a new receiver on the same port.
+    /// Starts a new receiver, on a fresh port (``currentMailer()`` follows it).
     func restart() async throws {
         guard server == nil else { return }
-        // The port was just released; under a loaded full-suite run binding it again has failed with
-        // EADDRINUSE for a few seconds, so retry for a bounded while (at once when it is free).
-        let deadline = ContinuousClock.now + .seconds(30)
-        while true {
-            do {
-                server = try await SMTPTestServer.start(.init(port: port))
-                return
-            } catch {
-                if ContinuousClock.now > deadline {
-                    Issue.record("the SMTP receiver could not listen on port \(port) again: \(error)")
-                    throw error
-                }
-                try await Task.sleep(for: .milliseconds(200))
-            }
-        }
+        let fresh = try await Self.listen()
+        server = fresh
+        currentPort = fresh.port
+    }
+}
+
+/// The real SMTP mailer of a ``LoopbackSMTP``, built for each message at the receiver's current port.
+struct FollowingMailer: Mailer {
+    let smtp: LoopbackSMTP
+
+    func send(_ message: MailMessage) async throws {
+        try await smtp.currentMailer().send(message)
     }
 }
 
@@ -117,7 +129,7 @@ struct SMTPDailyHarness: Sendable {
     ) async throws {
         guard TestStores.available(backend) else { return }
         let smtp = try await LoopbackSMTP.start()
-        let mailer = try smtp.makeMailer()
+        let mailer = FollowingMailer(smtp: smtp)
         do {
             try await DailyHarness.with(backend, instances: instances, configure: configure) { daily in
                 try await body(SMTPDailyHarness(daily: daily, smtp: smtp, mailer: mailer))
