@@ -400,7 +400,10 @@ public struct DailyRunner: Sendable {
                 report.emailsFailed += 1
                 log.warning(
                     "digest not delivered; its items stay pending",
-                    metadata: ["user": .stringConvertible(user.id), "failure": .string(Self.mailKind(error))])
+                    metadata: [
+                        "user": .stringConvertible(user.id),
+                        "failure": .string((error as? MailError)?.diagnosticCode ?? "unexpected"),
+                    ])
                 continue
             }
             try await checkpoint(.afterSend(userId: user.id))
@@ -487,14 +490,5 @@ public struct DailyRunner: Sendable {
             start = end
         }
         return result
-    }
-
-    static func mailKind(_ error: any Error) -> String {
-        switch error as? MailError {
-        case .invalidMessage: "invalid message"
-        case .rejected: "rejected"
-        case .unavailable: "unavailable"
-        case nil: "unexpected"
-        }
     }
 }

@@ -63,11 +63,18 @@ public struct AdminSetting: Sendable, Equatable {
     /// unusable row (so a bad row written by hand never stops the feature that reads it).
     public func integer(from stored: String?) -> Int {
         switch kind {
+        case .integer(let range): storedInteger(from: stored) ?? Int(defaultValue) ?? range.lowerBound
+        }
+    }
+
+    /// The value of stored text, or `nil` when it is missing or not acceptable (the caller then keeps
+    /// its own value: the default, or a configured one).
+    public func storedInteger(from stored: String?) -> Int? {
+        switch kind {
         case .integer(let range):
-            if let stored, let value = Int(stored.trimmingCharacters(in: .whitespaces)), range.contains(value) {
-                return value
-            }
-            return Int(defaultValue) ?? range.lowerBound
+            guard let stored, let value = Int(stored.trimmingCharacters(in: .whitespaces)), range.contains(value)
+            else { return nil }
+            return value
         }
     }
 

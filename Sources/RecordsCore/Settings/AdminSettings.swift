@@ -70,13 +70,6 @@ public enum AdminSettings {
     public static func storedInteger(_ setting: AdminSetting, from store: any AdminConfigRepository) async throws
         -> Int?
     {
-        guard let stored = try await store.value(forKey: setting.key) else { return nil }
-        switch setting.kind {
-        case .integer(let range):
-            guard let value = Int(stored.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
-                return nil
-            }
-            return value
-        }
+        setting.storedInteger(from: try await store.value(forKey: setting.key))
     }
 }

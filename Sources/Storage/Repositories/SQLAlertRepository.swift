@@ -140,16 +140,27 @@ struct SQLAlertRepository: AlertRepository {
     }
 
     static func alert(from row: SQLStoreRow) throws -> Alert {
-        Alert(
-            id: try row.int("id"),
-            userId: try row.int("user_id"),
-            username: try row.string("username"),
-            email: try row.string("email"),
-            createdAt: try row.optionalDate("created_at") ?? Date(timeIntervalSince1970: 0),
-            alertType: AlertType(rawValue: try row.optionalString("alert_type") ?? "accurate") ?? .accurate,
-            mapCount: try row.optionalInt("map_count") ?? 0,
-            recordFilter: try row.value("record_filter", as: RecordFilter.self),
-            updatedAt: try row.optionalDate("updated_at")
-        )
+        try alert(
+            id: try row.int("id"), userId: try row.int("user_id"), username: try row.string("username"),
+            email: try row.string("email"), createdAt: try row.optionalDate("created_at"),
+            alertType: try row.optionalString("alert_type"), mapCount: try row.optionalInt("map_count"),
+            recordFilter: try row.string("record_filter"), updatedAt: try row.optionalDate("updated_at"))
+    }
+
+    /// An alert from its columns as stored, with the original schema's defaults for its nullable ones;
+    /// shared by the portable SQL and ``AlertsByUserStatement``.
+    static func alert(
+        id: Int, userId: Int, username: String, email: String, createdAt: Date?, alertType: String?, mapCount: Int?,
+        recordFilter: String, updatedAt: Date?
+    ) throws -> Alert {
+        guard let filter = RecordFilter(rawValue: recordFilter) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: [], debugDescription: "column record_filter holds an unknown value"))
+        }
+        return Alert(
+            id: id, userId: userId, username: username, email: email,
+            createdAt: createdAt ?? Date(timeIntervalSince1970: 0),
+            alertType: AlertType(rawValue: alertType ?? "accurate") ?? .accurate, mapCount: mapCount ?? 0,
+            recordFilter: filter, updatedAt: updatedAt)
     }
 }

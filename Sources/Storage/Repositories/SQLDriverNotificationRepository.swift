@@ -87,19 +87,26 @@ struct SQLDriverNotificationRepository: DriverNotificationRepository {
     }
 
     static func notification(from row: SQLStoreRow) throws -> DriverNotification {
+        notification(
+            id: try row.int("id"), userId: try row.int("user_id"), mapUid: try row.string("map_uid"),
+            mapName: try row.string("map_name"), position: try row.int("current_position"),
+            personalBest: try row.int("personal_best"), status: try row.optionalString("status"),
+            isActive: try row.isNull("is_active") ? nil : row.bool("is_active"),
+            createdAt: try row.optionalDate("created_at"), updatedAt: try row.optionalDate("updated_at"),
+            lastChecked: try row.optionalDate("last_checked"))
+    }
+
+    /// A notification from its columns as stored, with the original schema's defaults for its nullable
+    /// ones; shared by the portable SQL and ``DriverNotificationsByUserStatement``.
+    static func notification(
+        id: Int, userId: Int, mapUid: String, mapName: String, position: Int, personalBest: Int, status: String?,
+        isActive: Bool?, createdAt: Date?, updatedAt: Date?, lastChecked: Date?
+    ) -> DriverNotification {
         let epoch = Date(timeIntervalSince1970: 0)
         return DriverNotification(
-            id: try row.int("id"),
-            userId: try row.int("user_id"),
-            mapUid: try row.string("map_uid"),
-            mapName: try row.string("map_name"),
-            currentPosition: try row.int("current_position"),
-            personalBest: try row.int("personal_best"),
-            status: DriverNotificationStatus(rawValue: try row.optionalString("status") ?? "active") ?? .active,
-            isActive: try row.isNull("is_active") ? true : row.bool("is_active"),
-            createdAt: try row.optionalDate("created_at") ?? epoch,
-            updatedAt: try row.optionalDate("updated_at") ?? epoch,
-            lastChecked: try row.optionalDate("last_checked") ?? epoch
-        )
+            id: id, userId: userId, mapUid: mapUid, mapName: mapName, currentPosition: position,
+            personalBest: personalBest, status: DriverNotificationStatus(rawValue: status ?? "active") ?? .active,
+            isActive: isActive ?? true, createdAt: createdAt ?? epoch, updatedAt: updatedAt ?? epoch,
+            lastChecked: lastChecked ?? epoch)
     }
 }

@@ -60,16 +60,26 @@ struct SQLNotificationHistoryRepository: NotificationHistoryRepository {
     }
 
     static func entry(from row: SQLStoreRow) throws -> NotificationHistoryEntry {
-        NotificationHistoryEntry(
-            id: try row.int("id"),
-            userId: try row.int("user_id"),
-            username: try row.string("username"),
-            kind: try row.value("notification_type", as: NotificationKind.self),
-            status: try row.value("status", as: NotificationOutcome.self),
-            message: try row.optionalString("message"),
-            recordsFound: try row.optionalInt("records_found") ?? 0,
-            processingDate: try row.string("processing_day"),
-            createdAt: try row.optionalDate("created_at") ?? Date(timeIntervalSince1970: 0)
-        )
+        try entry(
+            id: try row.int("id"), userId: try row.int("user_id"), username: try row.string("username"),
+            kind: try row.string("notification_type"), status: try row.string("status"),
+            message: try row.optionalString("message"), recordsFound: try row.optionalInt("records_found"),
+            processingDate: try row.string("processing_day"), createdAt: try row.optionalDate("created_at"))
+    }
+
+    /// An entry from its columns as stored, with the original schema's defaults for its nullable ones;
+    /// shared by the portable SQL and ``HistoryByUserStatement``.
+    static func entry(
+        id: Int, userId: Int, username: String, kind: String, status: String, message: String?, recordsFound: Int?,
+        processingDate: String, createdAt: Date?
+    ) throws -> NotificationHistoryEntry {
+        guard let kind = NotificationKind(rawValue: kind), let status = NotificationOutcome(rawValue: status) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: [], debugDescription: "notification_history holds an unknown type or status"))
+        }
+        return NotificationHistoryEntry(
+            id: id, userId: userId, username: username, kind: kind, status: status, message: message,
+            recordsFound: recordsFound ?? 0, processingDate: processingDate,
+            createdAt: createdAt ?? Date(timeIntervalSince1970: 0))
     }
 }

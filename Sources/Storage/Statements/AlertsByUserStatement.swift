@@ -29,14 +29,8 @@ struct AlertsByUserStatement: PostgresPreparedStatement {
     func decodeRow(_ row: PostgresRow) throws -> Alert {
         let (id, userId, username, email, createdAt, alertType, mapCount, recordFilter, updatedAt) = try row.decode(
             (Int, Int, String, String, Date?, String?, Int?, String, Date?).self)
-        guard let filter = RecordFilter(rawValue: recordFilter) else {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: [], debugDescription: "column record_filter holds an unknown value"))
-        }
-        return Alert(
-            id: id, userId: userId, username: username, email: email,
-            createdAt: createdAt ?? Date(timeIntervalSince1970: 0),
-            alertType: AlertType(rawValue: alertType ?? "accurate") ?? .accurate, mapCount: mapCount ?? 0,
-            recordFilter: filter, updatedAt: updatedAt)
+        return try SQLAlertRepository.alert(
+            id: id, userId: userId, username: username, email: email, createdAt: createdAt, alertType: alertType,
+            mapCount: mapCount, recordFilter: recordFilter, updatedAt: updatedAt)
     }
 }

@@ -28,11 +28,8 @@ struct DriverNotificationsByUserStatement: PostgresPreparedStatement {
         let (
             id, userId, mapUid, mapName, position, personalBest, status, isActive, createdAt, updatedAt, lastChecked
         ) = try row.decode((Int, Int, String, String, Int, Int, String?, Bool?, Date?, Date?, Date?).self)
-        let epoch = Date(timeIntervalSince1970: 0)
-        return DriverNotification(
-            id: id, userId: userId, mapUid: mapUid, mapName: mapName, currentPosition: position,
-            personalBest: personalBest,
-            status: DriverNotificationStatus(rawValue: status ?? "active") ?? .active, isActive: isActive ?? true,
-            createdAt: createdAt ?? epoch, updatedAt: updatedAt ?? epoch, lastChecked: lastChecked ?? epoch)
+        return SQLDriverNotificationRepository.notification(
+            id: id, userId: userId, mapUid: mapUid, mapName: mapName, position: position, personalBest: personalBest,
+            status: status, isActive: isActive, createdAt: createdAt, updatedAt: updatedAt, lastChecked: lastChecked)
     }
 }

@@ -33,13 +33,8 @@ struct HistoryByUserStatement: PostgresPreparedStatement {
     func decodeRow(_ row: PostgresRow) throws -> NotificationHistoryEntry {
         let (id, userId, username, kind, status, message, recordsFound, day, createdAt) = try row.decode(
             (Int, Int, String, String, String, String?, Int?, String, Date?).self)
-        guard let kind = NotificationKind(rawValue: kind), let status = NotificationOutcome(rawValue: status) else {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: [], debugDescription: "notification_history holds an unknown type or status"))
-        }
-        return NotificationHistoryEntry(
+        return try SQLNotificationHistoryRepository.entry(
             id: id, userId: userId, username: username, kind: kind, status: status, message: message,
-            recordsFound: recordsFound ?? 0, processingDate: day,
-            createdAt: createdAt ?? Date(timeIntervalSince1970: 0))
+            recordsFound: recordsFound, processingDate: day, createdAt: createdAt)
     }
 }
