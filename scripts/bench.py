@@ -45,6 +45,12 @@ def arguments():
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--skip", default="", help="comma-separated parts to leave out: routes, metrics, login, "
                         "fixtures, daily")
+    parser.add_argument("--profile", metavar="ROUTE",
+                        help="instead of measuring, record the server with perf during wrk on api/v1/ROUTE (e.g. "
+                        "users/alerts) and print the hottest symbols; the report stays in the work folder")
+    parser.add_argument("--versus", metavar="BINDIR",
+                        help="instead of the baselines, compare the recordsw of this build folder (a candidate "
+                        "change) with the current build, route by route, rounds taking turns")
     parser.add_argument("--config", default=os.environ.get("BENCH_CONFIG", "release"),
                         help="build configuration (debug only checks the mechanics)")
     args = parser.parse_args()
@@ -150,6 +156,8 @@ ANALYZE;
             "baseline_rps": statistics.median(r["rps"] for r in base),
             "baseline_p99": statistics.median(r["p99"] for r in base),
             "baseline_cpu_us": statistics.median(r["cpu_us"] for r in base),
+            "db_cpu_us": statistics.median(r["db_cpu_us"] for r in ours),
+            "baseline_db_cpu_us": statistics.median(r["db_cpu_us"] for r in base),
             "ratio": statistics.median(ratios) if ratios else float("nan"),
             "rounds": [round(r, 2) for r in ratios],
         }
@@ -297,6 +305,44 @@ end
 
     # --- report -----------------------------------------------------------------------------------
 
+    def versus(self, bindir):
+        """Each route on a candidate build against the current build, same database and token."""
+        port = free_port()
+        candidate = self.processes.start(
+            "recordsw-candidate", [os.path.join(bindir, "recordsw"), "serve"],
+            env=recordsw_env(port, self.postgres, self.fake))
+        wait_http(f"http://127.0.0.1:{port}/health", process=candidate)
+        auth = {"Authorization": f"Bearer {self.token}"}
+        for route in ["health", "users/profile", "users/alerts", "driver/notifications", "notification-history",
+                      "stats"]:
+            path = "/health" if route == "health" else f"/api/v1/{route}"
+            self.compare(f"GET /{route} (candidate)", f"http://127.0.0.1:{port}{path}", "current build",
+                         f"http://127.0.0.1:{self.port}{path}", headers=auth, baseline_headers=auth,
+                         pid=candidate.pid, baseline_pid=self.server.pid)
+
+    def profile(self, route):
+        """perf record of the server (call graphs) while wrk loads one route; prints the flat profile."""
+        ensure_tools("perf")
+        auth = {"Authorization": f"Bearer {self.token}"}
+        url = f"{self.api}/{route}" if route != "health" else f"http://127.0.0.1:{self.port}/health"
+        wrk(url, 2, 64, headers=auth)  # warm-up
+        data = os.path.join(self.work, "perf.data")
+        recorder = subprocess.Popen(["perf", "record", "-F", "1999", "-g", "-o", data, "-p", str(self.server.pid)],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        result = wrk(url, self.args.seconds, 64, headers=auth, pid=self.server.pid)
+        recorder.send_signal(2)
+        recorder.wait()
+        report = subprocess.run(["perf", "report", "-i", data, "--no-children", "--sort", "symbol", "--stdio",
+                                 "-g", "none", "--percent-limit", "0.5"], capture_output=True, text=True).stdout
+        with open(os.path.join(self.work, "perf-report.txt"), "w") as out:
+            out.write(report)
+        print(f"{route}: {result['rps']:.0f} req/s, server CPU {result['cpu_us']:.1f} µs/req, "
+              f"PostgreSQL CPU {result['db_cpu_us']:.1f} µs/req")
+        print("\n".join(line for line in report.splitlines() if line and not line.startswith("#"))[:12000])
+        self.processes.stop_all()
+        log(f"perf data and report kept in {self.work}")
+        return 0
+
     def table(self):
         def number(value, digits=0):
             return "—" if value != value else f"{value:,.{digits}f}"
@@ -311,8 +357,8 @@ end
             f"(+{mib(self.idle - self.bare_idle)} MiB)",
             "",
             "| route | conns | req/s | p50 ms | p99 ms | errors | CPU µs/req | RSS after MiB | baseline (same run) "
-            "| baseline req/s | ratio | aim |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|",
+            "| baseline req/s | ratio | aim | DB CPU µs/req | baseline CPU µs/req (server + DB) |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         for row in self.rows:
             aims = "; ".join(f"{text} {'met' if ok else 'MISSED'}" for text, ok in row["aims"]) or "—"
@@ -321,7 +367,9 @@ end
                 f"| {number(row['p50'], 2)} | {number(row['p99'], 2)} | {row['errors']} | {number(row['cpu_us'], 1)} "
                 f"| {mib(row['rss_after'])} | {row['baseline'] or '—'} "
                 f"| {number(row['baseline_rps'], 1 if row['baseline_rps'] < 100 else 0)} "
-                f"| {number(row['ratio'], 2)} | {aims} |")
+                f"| {number(row['ratio'], 2)} | {aims} | {number(row.get('db_cpu_us', float('nan')), 1)} "
+                f"| {number(row.get('baseline_cpu_us', float('nan')), 1)} + "
+                f"{number(row.get('baseline_db_cpu_us', float('nan')), 1)} |")
         lines.append("")
         extra = self.extra
         lines.append(f"start-up to the first 200: {extra['startup_fresh_s']:.2f} s on a fresh database (migrations "
@@ -348,6 +396,12 @@ end
         try:
             self.start()
             self.seed()
+            if self.args.profile:
+                return self.profile(self.args.profile)
+            if self.args.versus:
+                self.versus(self.args.versus)
+                print(self.table())
+                return 0
             skip = set(filter(None, self.args.skip.split(",")))
             for name, part in [("routes", self.routes), ("metrics", self.metrics), ("login", self.login),
                                ("fixtures", self.fixtures), ("daily", self.daily)]:

@@ -56,6 +56,23 @@ def cpu_ticks(pid):
     return int(fields[11]) + int(fields[12])
 
 
+def postgres_ticks():
+    """CPU ticks used so far by every PostgreSQL process on the machine (the benchmark's throwaway
+    server is the only one), so a route's database cost per request can be read beside its own."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/comm") as comm:
+                if comm.read().strip() != "postgres":
+                    continue
+            total += cpu_ticks(int(entry))
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
 def load_average():
     with open("/proc/loadavg") as loadavg:
         return " ".join(loadavg.read().split()[:3])
@@ -63,7 +80,7 @@ def load_average():
 
 def ensure_tools(*tools):
     """Installs Debian packages for missing tools (wrk, psql) with apt-get (needs root)."""
-    packages = {"wrk": "wrk", "psql": "postgresql-client"}
+    packages = {"wrk": "wrk", "psql": "postgresql-client", "perf": "linux-perf"}
     missing = [tool for tool in tools if shutil.which(tool) is None]
     if not missing:
         return
@@ -248,10 +265,13 @@ def wrk(url, seconds, connections, threads=2, headers=None, script=None, pid=Non
     if script:
         argv += ["-s", script]
     before = cpu_ticks(pid) if pid else 0
+    database_before = postgres_ticks() if pid else 0
     output = subprocess.run(argv + [url], check=True, capture_output=True, text=True).stdout
     result = parse_wrk(output)
     if pid:
-        result["cpu_us"] = (cpu_ticks(pid) - before) / HZ * 1e6 / max(result["requests"], 1)
+        requests = max(result["requests"], 1)
+        result["cpu_us"] = (cpu_ticks(pid) - before) / HZ * 1e6 / requests
+        result["db_cpu_us"] = (postgres_ticks() - database_before) / HZ * 1e6 / requests
     result["raw"] = output
     return result
 
