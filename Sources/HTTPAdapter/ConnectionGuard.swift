@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOHTTPTypes
+import Synchronization
 
 /// Limits on the server's connections (`HTTP_IDLE_TIMEOUT`, `HTTP_MAX_CONNECTIONS`).
 public struct ConnectionLimits: Sendable, Equatable {
@@ -19,20 +20,14 @@ public struct ConnectionLimits: Sendable, Equatable {
 }
 
 /// The open connections of one server, shared by every connection's ``ConnectionGuard``.
+///
+/// The lock is taken only when a connection opens or closes; a request only stores into its
+/// connection's ``ConnectionActivity`` (an atomic), so the registry costs nothing per request.
 final class ConnectionRegistry: @unchecked Sendable {
-    private struct Entry {
-        var channel: any Channel
-        /// Whether a complete request is being answered (never evicted then).
-        var busy: Bool
-        /// When the connection last became idle, as a sequence number.
-        var idleSince: UInt64
-    }
-
     let maximum: Int
-    // Guarded by `lock`; held only for a few dictionary operations.
+    // Guarded by `lock`.
     private let lock = NSLock()
-    private var entries: [ObjectIdentifier: Entry] = [:]
-    private var tick: UInt64 = 0
+    private var entries: [ObjectIdentifier: (channel: any Channel, activity: ConnectionActivity)] = [:]
 
     init(maximum: Int) {
         self.maximum = max(1, maximum)
@@ -41,17 +36,23 @@ final class ConnectionRegistry: @unchecked Sendable {
     /// Number of registered connections.
     var count: Int { lock.withLock { entries.count } }
 
-    /// Registers a new connection; returns the connection to close when the cap is exceeded.
-    func opened(_ channel: any Channel) -> (any Channel)? {
+    /// Registers a new connection; returns the connection to close when the cap is exceeded: the
+    /// one idle longest, or the new one when every other is answering a request.
+    func opened(_ channel: any Channel, activity: ConnectionActivity) -> (any Channel)? {
         lock.withLock {
-            tick += 1
             let id = ObjectIdentifier(channel)
-            entries[id] = Entry(channel: channel, busy: false, idleSince: tick)
+            entries[id] = (channel, activity)
             guard entries.count > maximum else { return nil }
-            let victim = entries.filter { $0.key != id && !$0.value.busy }.min {
-                $0.value.idleSince < $1.value.idleSince
+            // Only past the cap, so a scan of every connection is affordable here.
+            var chosen = id
+            var oldest = UInt64.max
+            for (key, entry) in entries where key != id {
+                let idleSince = entry.activity.idleSince
+                if idleSince != ConnectionActivity.busy && idleSince < oldest {
+                    oldest = idleSince
+                    chosen = key
+                }
             }
-            let chosen = victim?.key ?? id
             return entries.removeValue(forKey: chosen)?.channel
         }
     }
@@ -59,15 +60,26 @@ final class ConnectionRegistry: @unchecked Sendable {
     func closed(_ channel: any Channel) {
         lock.withLock { _ = entries.removeValue(forKey: ObjectIdentifier(channel)) }
     }
+}
 
-    func setBusy(_ channel: any Channel, _ busy: Bool) {
-        lock.withLock {
-            tick += 1
-            let id = ObjectIdentifier(channel)
-            entries[id]?.busy = busy
-            if !busy { entries[id]?.idleSince = tick }
-        }
+/// Whether a connection is answering a request, or since when it has been waiting for one; written
+/// by its event loop, read by the registry from any thread when it picks a connection to close.
+final class ConnectionActivity: Sendable {
+    /// The value of ``idleSince`` while a complete request is being answered.
+    static let busy = UInt64.max
+
+    private let state: Atomic<UInt64>
+
+    init(idleSince: NIODeadline) {
+        state = Atomic(idleSince.uptimeNanoseconds)
     }
+
+    /// ``busy``, or the monotonic time (ns) at which the connection began waiting for a request.
+    var idleSince: UInt64 { state.load(ordering: .relaxed) }
+
+    func markBusy() { state.store(Self.busy, ordering: .relaxed) }
+
+    func markIdle(at time: NIODeadline) { state.store(min(time.uptimeNanoseconds, Self.busy - 1), ordering: .relaxed) }
 }
 
 /// Per connection: closes it when a complete request does not arrive within the request timeout,
@@ -76,6 +88,10 @@ final class ConnectionRegistry: @unchecked Sendable {
 /// Hummingbird's own idle timeout stops counting once a request head arrives, so a client could
 /// hold a connection forever by sending headers and then a body byte by byte; this one stops only
 /// when the whole request has arrived, and starts again after each response.
+///
+/// A request costs a clock read and two stores: the timer is not rescheduled per request. It fires
+/// at the deadline of the wait it was armed for and then looks at the current wait, closing the
+/// connection when that one has run out and re-arming itself for it otherwise.
 final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -84,7 +100,10 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     private let registry: ConnectionRegistry
     private let timeout: TimeAmount
-    private var deadline: Scheduled<Void>?
+    private let activity = ConnectionActivity(idleSince: .now())
+    private var timer: Scheduled<Void>?
+    /// When the connection began waiting for the current request; `nil` while one is being answered.
+    private var waitingSince: NIODeadline? = .now()
     private var registered = false
     /// Whether the current request has been answered already (a 413 is sent before the body has
     /// arrived); the rest of its body then does not stop the clock started by that response.
@@ -101,11 +120,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        disarm()
-        if registered {
-            registered = false
-            registry.closed(context.channel)
-        }
+        deactivate(context)
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -114,11 +129,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        disarm()
-        if registered {
-            registered = false
-            registry.closed(context.channel)
-        }
+        deactivate(context)
         context.fireChannelInactive()
     }
 
@@ -127,8 +138,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         case .head:
             answered = false
         case .end where !answered:
-            disarm()
-            registry.setBusy(context.channel, true)
+            waitingSince = nil
+            activity.markBusy()
         default:
             break
         }
@@ -138,8 +149,10 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         if case .end = unwrapOutboundIn(data) {
             answered = true
-            registry.setBusy(context.channel, false)
-            arm(context)
+            let now = NIODeadline.now()
+            waitingSince = now
+            activity.markIdle(at: now)
+            if timer == nil { arm(context, at: now + timeout) }
         }
         context.write(data, promise: promise)
     }
@@ -147,26 +160,42 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private func activate(_ context: ChannelHandlerContext) {
         guard !registered else { return }
         registered = true
-        if let victim = registry.opened(context.channel) {
+        let now = NIODeadline.now()
+        waitingSince = now
+        activity.markIdle(at: now)
+        if let victim = registry.opened(context.channel, activity: activity) {
             if victim === context.channel { registered = false }
             // Closed a moment later, not at once: the victim (this channel included) may still be being
             // set up, and a child channel closed before the server's accept loop has taken it is dropped
             // with its NIOAsyncWriter unfinished, which traps (swift-nio#2813).
             victim.eventLoop.scheduleTask(in: .milliseconds(50)) { victim.close(promise: nil) }
         }
-        arm(context)
+        arm(context, at: now + timeout)
     }
 
-    private func arm(_ context: ChannelHandlerContext) {
-        disarm()
-        let channel = context.channel
-        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) {
-            channel.close(promise: nil)
+    private func deactivate(_ context: ChannelHandlerContext) {
+        timer?.cancel()
+        timer = nil
+        if registered {
+            registered = false
+            registry.closed(context.channel)
         }
     }
 
-    private func disarm() {
-        deadline?.cancel()
-        deadline = nil
+    private func arm(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
+        timer?.cancel()
+        let loop = context.eventLoop.assumeIsolated()
+        let channel = context.channel
+        timer = loop.scheduleTask(deadline: deadline) { [self] in
+            timer = nil
+            // Answering a request: the next response arms the timer again.
+            guard let since = waitingSince else { return }
+            let expiry = since + timeout
+            if NIODeadline.now() >= expiry {
+                channel.close(promise: nil)
+            } else {
+                arm(context, at: expiry)
+            }
+        }
     }
 }
