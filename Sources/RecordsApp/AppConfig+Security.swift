@@ -14,6 +14,9 @@ extension AppConfig {
         public var allowShortJWTSecret: Bool
         /// `SESSION_IDLE_TIMEOUT` (seconds, default 86400): a session not refreshed for this long ends.
         public var sessionIdleTimeout: TimeInterval
+        /// `SESSION_CHECK_REUSE_MS` (default 2000, 0 turns it off): how long a read-only route may
+        /// reuse this instance's check of the same session (``RecentSessionChecks``).
+        public var sessionCheckReuse: Duration
         /// `HSTS_ALWAYS`: `Strict-Transport-Security` on every response, not only on requests a
         /// trusted proxy received over HTTPS (for deployments whose proxy does not send `X-Forwarded-Proto`).
         public var strictTransportEverywhere: Bool
@@ -41,6 +44,8 @@ extension AppConfig {
             allowShortJWTSecret = try reader.flag("JWT_SECRET_ALLOW_SHORT", default: false)
             sessionIdleTimeout = TimeInterval(
                 try reader.integer("SESSION_IDLE_TIMEOUT", default: 86_400, range: 900...604_800))
+            sessionCheckReuse = .milliseconds(
+                try reader.integer("SESSION_CHECK_REUSE_MS", default: 2000, range: 0...60_000))
             strictTransportEverywhere = try reader.flag("HSTS_ALWAYS", default: false)
         }
 

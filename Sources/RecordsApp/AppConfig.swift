@@ -47,6 +47,8 @@ public struct AppConfig: Sendable {
     public var preferences: PreferencesConfig
     /// Discord and ntfy delivery (`AppConfig+Push.swift`).
     public var push: PushConfig
+    /// `STATS_CACHE_SECONDS` (default 10, 0 reads every time): how long `/api/v1/stats` reuses its counters.
+    public var statsMaxAge: Duration
     /// The whole environment as read, for subsystems that parse their own settings.
     public var environment: [String: String]
 
@@ -80,6 +82,7 @@ public struct AppConfig: Sendable {
         dailyRun = try DailyRunConfig(reader: reader)
         trackmania = try TrackmaniaConfiguration.read(reader)
         security = try Security(reader: reader)
+        statsMaxAge = .seconds(try reader.integer("STATS_CACHE_SECONDS", default: 10, range: 0...3600))
         if let level = reader.value("LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw Invalid(

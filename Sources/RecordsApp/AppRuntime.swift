@@ -46,6 +46,11 @@ public struct AppRuntime: Sendable {
         config: AppConfig, database: Database, logger: Logger, hasher: PasswordHasher, mailer: (any Mailer)?,
         metrics: AppMetrics
     ) async throws -> AppRuntime {
+        // One memory of recent session checks for every user of sessions, so each logout through
+        // this instance forgets what the authenticator remembers.
+        var repositories = database.repositories
+        repositories.sessions = RecentSessionChecks(
+            base: repositories.sessions, maximumAge: config.security.sessionCheckReuse)
         if case .sqlite(let path) = config.database {
             logger.notice(
                 "no database URL configured: using the embedded SQLite store", metadata: ["path": .string(path)])
@@ -73,8 +78,8 @@ public struct AppRuntime: Sendable {
             tmConfig = Self.demoConfiguration(running.baseURL, limitsFrom: tmConfig)
         }
         let trackmania = TrackmaniaServices(
-            configuration: tmConfig, httpClient: HTTPClient.shared, tokens: database.repositories.apiTokens,
-            displayNames: database.repositories.displayNames,
+            configuration: tmConfig, httpClient: HTTPClient.shared, tokens: repositories.apiTokens,
+            displayNames: repositories.displayNames,
             // Several instances share one PostgreSQL database, and so one Trackmania pace.
             sharedPace: database.kind == .postgres ? database.trackmaniaPace : nil, logger: logger,
             metrics: metrics.recorder)
@@ -83,16 +88,16 @@ public struct AppRuntime: Sendable {
         // Created last among what may fail, so its HTTP client never outlives a failed start-up unclosed.
         let push = HTTPPushTransport(configuration: config.push.transport, logger: logger)
         var dailyRun = dailyRunCoordinator(
-            config: config, repositories: database.repositories, trackmania: trackmania, mailer: mailer, logger: logger,
+            config: config, repositories: repositories, trackmania: trackmania, mailer: mailer, logger: logger,
             preferenceLinks: preferenceLinks, push: push)
         dailyRun.metrics = metrics.recorder
         var watching = WatchingServices(
-            repositories: database.repositories, directory: trackmania.directory,
+            repositories: repositories, directory: trackmania.directory,
             leaderboards: trackmania.leaderboards, exchange: trackmania.exchange, clock: SystemClock(), logger: logger,
             inaccurateThreshold: config.dailyRun.inaccurateThreshold)
         watching.mapSearchWorker.metrics = metrics.recorder
         var deps = AppDependencies(
-            config: config, storeKind: database.kind, repositories: database.repositories,
+            config: config, storeKind: database.kind, repositories: repositories,
             directory: trackmania.directory, tokens: SiteTokens(secret: secret), readiness: database,
             mailer: mailer, watching: watching, hasher: hasher, dailyRun: dailyRun)
         deps.metrics = metrics

@@ -35,7 +35,8 @@ extension RouteTable {
                 "GET", "\(admin)/daily-overview", errorKey: "error", auth: .admin,
                 handler: GetDailyOverviewHandler(history: repos.notificationHistory, alerts: repos.alerts)),
             Route(
-                "GET", "/api/v1/notification-history", errorKey: "error", auth: .userWithAdminBodies,
+                "GET", "/api/v1/notification-history", errorKey: "error",
+                auth: AuthRequirement.userWithAdminBodies.reusingRecentCheck,
                 handler: GetNotificationHistoryHandler(history: repos.notificationHistory)),
             Route(
                 "GET", feedback, errorKey: "error", auth: .feedback(.admin),
@@ -50,7 +51,10 @@ extension RouteTable {
             Route(
                 "DELETE", "\(feedback)/:id", errorKey: "error", auth: .feedback(.admin),
                 handler: DeleteFeedbackHandler(feedback: repos.feedback)),
-            Route("GET", "/api/v1/stats", errorKey: "error", handler: GetSiteStatsHandler(reports: repos.reports)),
+            Route(
+                "GET", "/api/v1/stats", errorKey: "error",
+                handler: GetSiteStatsHandler(
+                    stats: SiteStatsCache(reports: repos.reports, maximumAge: deps.config.statsMaxAge))),
             Route("GET", "/api/v1/test", errorKey: "message", handler: TestHandler()),
             Route("POST", "/api/v1/test", errorKey: "message", handler: TestHandler()),
             Route(

@@ -31,7 +31,7 @@ extension RouteTable {
                 "GET", "\(users)/maps/status/:jobId", errorKey: "error", auth: .user,
                 handler: MapSearchStatusHandler(jobs: repos.mapSearchJobs, limiter: limiter)),
             Route(
-                "GET", "\(users)/alerts", auth: .user, headers: Route.strictTransport,
+                "GET", "\(users)/alerts", auth: AuthRequirement.user.reusingRecentCheck, headers: Route.strictTransport,
                 handler: GetAlertsHandler(alerts: repos.alerts)),
             Route(
                 "POST", "\(users)/alerts", auth: createAlertAuth, headers: Route.strictTransport,
@@ -50,7 +50,8 @@ extension RouteTable {
                 "GET", "\(driver)/maps/search", errorKey: "error", auth: driverSearchAuth,
                 handler: DriverMapSearchHandler(exchange: watching.exchange, limiter: limiter)),
             Route(
-                "GET", "\(driver)/notifications", auth: .user, headers: Route.strictTransport,
+                "GET", "\(driver)/notifications", auth: AuthRequirement.user.reusingRecentCheck,
+                headers: Route.strictTransport,
                 handler: GetDriverNotificationsHandler(notifications: repos.driverNotifications)),
             Route(
                 "POST", "\(driver)/notifications", auth: .user, headers: Route.strictTransport,

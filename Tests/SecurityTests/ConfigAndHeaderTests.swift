@@ -48,18 +48,23 @@ struct ConfigAndHeaderTests {
         #expect(defaults.trustedProxies == .default)
         #expect(defaults.connectionLimits == ConnectionLimits(requestTimeout: .seconds(30), maximumConnections: 1024))
         #expect(defaults.sessionIdleTimeout == 86_400)
+        #expect(defaults.sessionCheckReuse == .seconds(2))
         #expect(!defaults.strictTransportEverywhere)
         let set = try AppConfig(environment: [
             "TRUSTED_PROXIES": "none", "HTTP_IDLE_TIMEOUT": "10", "HTTP_MAX_CONNECTIONS": "500",
-            "SESSION_IDLE_TIMEOUT": "7200", "HSTS_ALWAYS": "on",
+            "SESSION_IDLE_TIMEOUT": "7200", "HSTS_ALWAYS": "on", "SESSION_CHECK_REUSE_MS": "0",
         ]).security
         #expect(set.trustedProxies == .none)
         #expect(set.connectionLimits == ConnectionLimits(requestTimeout: .seconds(10), maximumConnections: 500))
         #expect(set.sessionIdleTimeout == 7200)
+        #expect(set.sessionCheckReuse == .zero)
         #expect(set.strictTransportEverywhere)
+        #expect(try AppConfig(environment: [:]).statsMaxAge == .seconds(10))
+        #expect(try AppConfig(environment: ["STATS_CACHE_SECONDS": "0"]).statsMaxAge == .zero)
         for (name, value) in [
             ("TRUSTED_PROXIES", "proxy.example"), ("HTTP_IDLE_TIMEOUT", "0"), ("HTTP_MAX_CONNECTIONS", "3"),
-            ("SESSION_IDLE_TIMEOUT", "10"), ("JWT_SECRET_ALLOW_SHORT", "maybe"),
+            ("SESSION_IDLE_TIMEOUT", "10"), ("JWT_SECRET_ALLOW_SHORT", "maybe"), ("SESSION_CHECK_REUSE_MS", "-1"),
+            ("SESSION_CHECK_REUSE_MS", "60001"), ("STATS_CACHE_SECONDS", "soon"), ("STATS_CACHE_SECONDS", "3601"),
         ] {
             do {
                 _ = try AppConfig(environment: [name: value])

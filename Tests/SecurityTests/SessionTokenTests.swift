@@ -106,4 +106,23 @@ struct SessionTokenTests {
             #expect(await Self.profile(harness, second.access) == 401)
         }
     }
+
+    /// The list routes may reuse a recent session check (`SESSION_CHECK_REUSE_MS`), but a logout
+    /// through this instance ends their access at once, as it does the profile's.
+    @Test("the list routes forget a logged-out session at once", arguments: Store.allCases)
+    func listRoutesAfterLogout(store: Store) async throws {
+        try await ServerHarness.with(store, environment: ["SESSION_CHECK_REUSE_MS": "60000"]) { harness in
+            _ = try await harness.makeUser("reader", password: "correct-horse-1")
+            let session = try await Self.login(harness, "reader")
+            let lists = ["/api/v1/users/alerts", "/api/v1/driver/notifications", "/api/v1/notification-history"]
+            for path in lists {
+                #expect(await harness.call("GET", path, bearer: session.access).status == 200)
+            }
+            let out = await harness.call("POST", "/api/v1/users/logout", bearer: session.access)
+            #expect(out.status == 200)
+            for path in lists {
+                #expect(await harness.call("GET", path, bearer: session.access).status == 401, "\(path)")
+            }
+        }
+    }
 }

@@ -20,8 +20,14 @@ public struct SessionAuthenticator: Authenticator {
             throw requirement.missing
         }
         let now = context.clock.now
-        guard case .valid(let claims) = tokens.verify(token, use: .access, now: now),
-            let found = try await sessions.activeSession(id: claims.sessionId, now: now),
+        guard case .valid(let claims) = tokens.verify(token, use: .access, now: now) else {
+            throw requirement.invalid
+        }
+        let recent = requirement.acceptsRecentCheck && requirement.level == .user
+        guard
+            let found = try await recent
+                ? sessions.recentActiveSession(id: claims.sessionId, now: now)
+                : sessions.activeSession(id: claims.sessionId, now: now),
             String(found.user.id) == claims.userId
         else {
             throw requirement.invalid

@@ -18,6 +18,9 @@ public struct AuthRequirement: Sendable {
     public var invalid: HandlerError
     /// A valid user who is not an admin, on an admin route.
     public var forbidden: HandlerError
+    /// Whether a check of the same session made moments ago may stand in for reading it again
+    /// (``reusingRecentCheck``); never on admin routes.
+    public var acceptsRecentCheck = false
 
     public init(
         level: Level, acceptsRawToken: Bool = false, missing: HandlerError, invalid: HandlerError,
@@ -28,6 +31,16 @@ public struct AuthRequirement: Sendable {
         self.missing = missing
         self.invalid = invalid
         self.forbidden = forbidden
+    }
+
+    /// This rule on a read-only route whose handler uses nothing of the caller but its id: the
+    /// session check may come from ``RecentSessionChecks`` (a logout on another instance is seen
+    /// within its maximum age, `SESSION_CHECK_REUSE_MS`), so a page's burst of reads costs one
+    /// session read. Routes that write, or show the user's own fields, keep the fresh check.
+    public var reusingRecentCheck: AuthRequirement {
+        var requirement = self
+        requirement.acceptsRecentCheck = level == .user
+        return requirement
     }
 
     /// The user routes' rule: `401 {<route's error key>: "Unauthorized - invalid or missing token"}`

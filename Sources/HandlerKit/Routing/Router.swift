@@ -11,10 +11,23 @@ public struct Router: Sendable {
     }
 
     private let routes: [Route]
+    /// The positions in `routes` of the routes of each method and segment count, in table order:
+    /// a request is compared only with templates that could match it.
+    private let candidates: [Shape: [Int]]
+
+    private struct Shape: Hashable {
+        var method: String
+        var segments: Int
+    }
 
     /// Creates a router over `routes`; earlier routes win when templates overlap.
     public init(routes: [Route]) {
         self.routes = routes
+        var candidates: [Shape: [Int]] = [:]
+        for (position, route) in routes.enumerated() {
+            candidates[Shape(method: route.method, segments: route.segments.count), default: []].append(position)
+        }
+        self.candidates = candidates
     }
 
     /// Every route, in table order.
@@ -27,9 +40,9 @@ public struct Router: Sendable {
             ? method : method.uppercased()
         let method = upper == "HEAD" ? "GET" : upper
         let parts = Self.pathSegments(path)
-        for route in routes where route.method == method {
-            if let parameters = Self.bind(route.segments, to: parts) {
-                return Match(route: route, rawParameters: parameters)
+        for position in candidates[Shape(method: method, segments: parts.count)] ?? [] {
+            if let parameters = Self.bind(routes[position].segments, to: parts) {
+                return Match(route: routes[position], rawParameters: parameters)
             }
         }
         return nil

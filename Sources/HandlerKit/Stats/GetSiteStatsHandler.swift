@@ -2,16 +2,17 @@ import Foundation
 import RecordsCore
 
 /// `GET /api/v1/stats` (R32): the landing page's public counters, in one query that reads a
-/// trigger-kept counter instead of counting the notification history (see `docs/admin.md`).
+/// trigger-kept counter instead of counting the notification history, reused for a few seconds
+/// (see `docs/admin.md`).
 public struct GetSiteStatsHandler: Handler {
-    private let reports: any ReportRepository
+    private let stats: SiteStatsCache
 
-    public init(reports: any ReportRepository) {
-        self.reports = reports
+    public init(stats: SiteStatsCache) {
+        self.stats = stats
     }
 
     public func handle(_ event: Event, context: HandlerContext) async throws -> Response {
-        let stats = try await reports.siteStats()
+        let stats = try await stats.current()
         return .json(
             200,
             [

@@ -8,6 +8,10 @@ public protocol SessionRepository: Sendable {
     /// The session with its user when the session exists and `expiresAt > now`; one round trip.
     func activeSession(id: String, now: Date) async throws -> SessionWithUser?
 
+    /// Like ``activeSession(id:now:)``, but may answer from a check of the same session made moments
+    /// ago (see ``RecentSessionChecks``); for read-only routes that use nothing of the user but its id.
+    func recentActiveSession(id: String, now: Date) async throws -> SessionWithUser?
+
     /// Records a refresh. Returns `false` when the session no longer exists.
     func touch(id: String, at: Date) async throws -> Bool
 
@@ -28,6 +32,13 @@ public protocol SessionRepository: Sendable {
 
     /// Deletes sessions whose `expiresAt` is at or before `now`; returns how many went.
     func pruneExpired(now: Date) async throws -> Int
+}
+
+extension SessionRepository {
+    /// Without a cache in front, every check reads the database.
+    public func recentActiveSession(id: String, now: Date) async throws -> SessionWithUser? {
+        try await activeSession(id: id, now: now)
+    }
 }
 
 /// What a refresh did to its session's refresh-token generation.

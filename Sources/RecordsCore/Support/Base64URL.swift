@@ -35,6 +35,13 @@ public enum Base64URL {
     /// other byte outside the alphabet, an impossible length, or non-zero bits after the last byte
     /// (so each byte string has exactly one accepted encoding).
     public static func decode(_ text: some Collection<UInt8>) -> [UInt8]? {
+        // Called across modules, where this stays generic: hand the bytes to the concrete loop once
+        // (the per-byte work of a generic loop cost more than the token's HMAC).
+        if let decoded = text.withContiguousStorageIfAvailable({ decode(buffer: $0) }) { return decoded }
+        return Array(text).withUnsafeBufferPointer { decode(buffer: $0) }
+    }
+
+    private static func decode(buffer text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         let count = text.count
         guard count % 4 != 1 else { return nil }
         var output: [UInt8] = []

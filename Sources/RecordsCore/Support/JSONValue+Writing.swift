@@ -8,7 +8,7 @@ extension JSONValue {
     /// - Returns: `nil` when a number is not finite, which JSON cannot express.
     public func jsonText(sortedKeys: Bool) -> String? {
         var output: [UInt8] = []
-        output.reserveCapacity(128)
+        output.reserveCapacity(1024)
         guard Self.write(self, into: &output, sortedKeys: sortedKeys) else { return nil }
         return String(decoding: output, as: UTF8.self)
     }
@@ -20,8 +20,12 @@ extension JSONValue {
         case .bool(let flag):
             output.append(contentsOf: (flag ? "true" : "false").utf8)
         case .number(let number):
-            guard let text = numberText(number) else { return false }
-            output.append(contentsOf: text.utf8)
+            if number.rounded() == number, abs(number) < 9.0e15 {
+                writeInteger(Int64(number), into: &output)
+            } else {
+                guard let text = numberText(number) else { return false }
+                output.append(contentsOf: text.utf8)
+            }
         case .string(let text):
             writeString(text, into: &output)
         case .array(let values):
@@ -33,14 +37,18 @@ extension JSONValue {
             output.append(UInt8(ascii: "]"))
         case .object(let object):
             output.append(UInt8(ascii: "{"))
-            let members =
-                sortedKeys
-                ? object.members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) } : object.members
-            for (index, member) in members.enumerated() {
+            let members = object.members
+            // Positions are sorted, not the members themselves: moving (key, value) pairs retained
+            // and released every string and nested value on the way.
+            var order = Array(members.indices)
+            if sortedKeys {
+                order.sort { members[$0].key.utf8.lexicographicallyPrecedes(members[$1].key.utf8) }
+            }
+            for (index, position) in order.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                writeString(member.key, into: &output)
+                writeString(members[position].key, into: &output)
                 output.append(UInt8(ascii: ":"))
-                guard write(member.value, into: &output, sortedKeys: sortedKeys) else { return false }
+                guard write(members[position].value, into: &output, sortedKeys: sortedKeys) else { return false }
             }
             output.append(UInt8(ascii: "}"))
         }
@@ -54,6 +62,18 @@ extension JSONValue {
         if number.rounded() == number, abs(number) < 9.0e15 { return String(Int64(number)) }
         let text = number.description
         return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+    }
+
+    /// Digits of a whole number, written in place (most numbers in responses are ids and counts).
+    private static func writeInteger(_ value: Int64, into output: inout [UInt8]) {
+        if value < 0 { output.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        let start = output.count
+        repeat {
+            output.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        output[start...].reverse()
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)

@@ -58,6 +58,7 @@ public struct JSONObject: Sendable, Hashable {
     /// Creates an object from ordered members; a later duplicate key replaces an earlier one.
     public init(_ members: [(String, JSONValue)] = []) {
         self.members = []
+        self.members.reserveCapacity(members.count)
         for (key, value) in members { self[key] = value }
     }
 

@@ -44,7 +44,8 @@ public enum Timestamps {
 
     /// The calendar day of `date` in UTC as `YYYY-MM-DD`.
     public static func utcDay(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day())
+        // The date part of the hand-formatted timestamp (FormatStyle cost microseconds per row).
+        String(iso8601(date).prefix(10))
     }
 
     /// Milliseconds since the Unix epoch, as stored in the original's `bigint` columns.
