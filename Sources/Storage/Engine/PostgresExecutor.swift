@@ -83,8 +83,10 @@ struct PostgresExecutor: SQLExecutor {
                         outcome.resume(.failure(StoreError.unavailable))
                     }
                 }
-                // A task of its own, so that the caller can be answered while the lease is still queued.
-                Task {
+                // A task of its own, so that the caller can be answered while the lease is still queued;
+                // started on this thread (no executor hop before the lease, which an idle pool grants
+                // at once).
+                Task.immediate {
                     do {
                         let value = try await client.withConnection { connection in
                             watchdog.finish(ticket)
