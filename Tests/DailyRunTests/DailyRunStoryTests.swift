@@ -194,6 +194,24 @@ import Testing
         }
     }
 
+    /// A run that stops midway reports what it did up to there: the items it queued stay queued, so
+    /// its summary must count them (it used to show the counters of the last phase boundary).
+    @Test(arguments: Backend.testable)
+    func aFailedRunReportsTheCountersItReached(backend: Backend) async throws {
+        try await DailyHarness.with(backend) { h in
+            let crashed = try await h.run(checkpoint: { point in
+                guard case .mapCommitted = point else { return }
+                if try await h.pendingItemCount() > 0 { throw SimulatedCrash() }
+            })
+            #expect(crashed.phase == "failed")
+            let pending = try await h.pendingItemCount()
+            #expect(pending > 0)
+            #expect(crashed.itemsQueued == pending)
+            let stored = try #require(try await h.repositories.dailyRuns.recent(limit: 1).first)
+            #expect(DailyRunReport.decode(stored.summary)?.itemsQueued == pending)
+        }
+    }
+
     @Test(arguments: Backend.testable)
     func trackmaniaFailuresDelayNewsButNeverLoseIt(backend: Backend) async throws {
         try await DailyHarness.with(backend, configure: { $0.requestTimeout = .seconds(2) }) { h in

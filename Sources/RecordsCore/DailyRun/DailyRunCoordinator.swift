@@ -115,9 +115,19 @@ public struct DailyRunCoordinator: Sendable {
             metrics.dailyRun(report, duration: .now - started)
             return report
         } catch {
-            var report = DailyRunReport.decode(try? await runs.run(id: run.id)?.summary) ?? initial
+            // The runner's counters when it stopped; the stored summary (the last phase boundary) only
+            // when the failure came from outside the runner.
+            let interrupted = error as? DailyRunInterrupted
+            let cause = interrupted?.cause ?? error
+            var report: DailyRunReport
+            if let interrupted {
+                report = interrupted.report
+            } else {
+                report = DailyRunReport.decode(try? await runs.run(id: run.id)?.summary) ?? initial
+            }
+            report.resumedFrom = resumedFrom
             report.phase = "failed"
-            report.error = error is CancellationError ? "cancelled" : (error is StoreError ? "database" : "internal")
+            report.error = cause is CancellationError ? "cancelled" : (cause is StoreError ? "database" : "internal")
             _ = try? await runs.finish(id: run.id, status: .failed, summary: report.json, now: runner.clock.now)
             logger.error("daily run failed", metadata: ["failure": .string(report.error ?? "")])
             await progress(report)

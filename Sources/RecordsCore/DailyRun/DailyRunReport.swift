@@ -69,3 +69,17 @@ public enum DailyRunCheckpoint: Sendable, Equatable {
     /// A push post was recorded as sending and is about to leave.
     case pushSending(channelId: Int)
 }
+
+/// A run that stopped before its end, with the counters it had reached (what it committed stays
+/// committed, so those counts are true).
+public struct DailyRunInterrupted: Error {
+    /// The counters at the moment the run stopped.
+    public var report: DailyRunReport
+    /// What stopped it (a database failure, a cancellation, a checkpoint of a test).
+    public var cause: any Error
+
+    public init(report: DailyRunReport, cause: any Error) {
+        self.report = report
+        self.cause = cause
+    }
+}

@@ -84,6 +84,20 @@ public struct DailyRunner: Sendable {
         runId: Int, resumeSince: Date?, progress: @Sendable (DailyRunReport) async -> Void = { _ in }
     ) async throws -> DailyRunReport {
         var report = DailyRunReport(runId: runId, phase: "lists")
+        do {
+            try await runPhases(report: &report, runId: runId, resumeSince: resumeSince, progress: progress)
+        } catch {
+            // The counters reached so far (items queued, emails sent) are true even though the run
+            // stopped; the phase-boundary summary alone would report them as 0.
+            throw DailyRunInterrupted(report: report, cause: error)
+        }
+        return report
+    }
+
+    private func runPhases(
+        report: inout DailyRunReport, runId: Int, resumeSince: Date?,
+        progress: @Sendable (DailyRunReport) async -> Void
+    ) async throws {
         let repos = repositories
         let startedAt = clock.now
         let day = Timestamps.utcDay(startedAt)
@@ -321,7 +335,6 @@ public struct DailyRunner: Sendable {
         await progress(report)
         try await send(report: &report, log: log)
         report.phase = "completed"
-        return report
     }
 
     // MARK: Send phase
