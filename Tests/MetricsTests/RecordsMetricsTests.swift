@@ -36,6 +36,13 @@ struct RecordsMetricsTests {
         report.itemsQueued = 3
         report.emailsSent = 2
         report.emailsFailed = 1
+        var push = PushRunCounters()
+        push.postsSent = 5
+        push.postsDeferred = 1
+        push.itemsDelivered = 12
+        push.itemsInDoubt = 2
+        push.channelsDisabled = 1
+        report.push = push
         recorder.dailyRun(report, duration: .seconds(90))
 
         let text = try PrometheusText(metrics.exposition())
@@ -51,6 +58,11 @@ struct RecordsMetricsTests {
         #expect(text.value("daily_run_emails_total", ["outcome": "sent"]) == 2)
         #expect(text.value("daily_run_emails_total", ["outcome": "failed"]) == 1)
         #expect(text.value("daily_run_duration_seconds_sum", ["status": "completed"]) == 90)
+        #expect(text.value("daily_run_push_posts_total", ["outcome": "sent"]) == 5)
+        #expect(text.value("daily_run_push_posts_total", ["outcome": "deferred"]) == 1)
+        #expect(text.value("daily_run_push_items_total", ["outcome": "delivered"]) == 12)
+        #expect(text.value("daily_run_push_items_total", ["outcome": "in_doubt"]) == 2)
+        #expect(text.value("daily_run_push_channels_disabled_total") == 1)
     }
 
     @Test("disabled metrics record nothing")

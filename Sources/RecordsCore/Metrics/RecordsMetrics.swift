@@ -162,6 +162,19 @@ public struct RecordsMetrics: Sendable {
         for (label, dimensions, value) in counts {
             Counter(label: label, dimensions: dimensions, factory: factory).increment(by: max(0, value))
         }
+        // Push delivery, when push is wired (older reports and runs without it carry no counters).
+        guard let push = report.push else { return }
+        let pushCounts: [(String, [(String, String)], Int)] = [
+            ("daily_run_push_posts_total", [("outcome", "sent")], push.postsSent),
+            ("daily_run_push_posts_total", [("outcome", "deferred")], push.postsDeferred),
+            ("daily_run_push_items_total", [("outcome", "delivered")], push.itemsDelivered),
+            ("daily_run_push_items_total", [("outcome", "dropped")], push.itemsDropped),
+            ("daily_run_push_items_total", [("outcome", "in_doubt")], push.itemsInDoubt),
+            ("daily_run_push_channels_disabled_total", [], push.channelsDisabled),
+        ]
+        for (label, dimensions, value) in pushCounts {
+            Counter(label: label, dimensions: dimensions, factory: factory).increment(by: max(0, value))
+        }
     }
 
     // MARK: Map search
