@@ -131,6 +131,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Fresh SQLite files and PostgreSQL databases for the storage and daily-run tests; never linked
+        // into the server.
+        .target(
+            name: "StoreTestSupport",
+            dependencies: [
+                "Storage",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/StoreTestSupport",
+            swiftSettings: swiftSettings
+        ),
         // A real SMTP receiver on loopback for tests (ours and the daily run's); never linked into the server.
         .target(
             name: "SMTPTestServer",
@@ -254,7 +266,7 @@ let package = Package(
         .testTarget(
             name: "StorageTests",
             dependencies: [
-                "Storage", "RecordsCore", "HandlerKit", "TrackmaniaAPI", "FakeTrackmania",
+                "Storage", "StoreTestSupport", "RecordsCore", "HandlerKit", "TrackmaniaAPI", "FakeTrackmania",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "SQLKit", package: "sql-kit"),
@@ -273,7 +285,8 @@ let package = Package(
         .testTarget(
             name: "SecurityTests",
             dependencies: [
-                "RecordsApp", "HTTPAdapter", "HandlerKit", "RecordsCore", "Storage", "FakeTrackmania",
+                "RecordsApp", "HTTPAdapter", "HandlerKit", "RecordsCore", "Storage", "StoreTestSupport",
+                "FakeTrackmania",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -284,7 +297,8 @@ let package = Package(
         .testTarget(
             name: "DailyRunTests",
             dependencies: [
-                "RecordsCore", "Storage", "TrackmaniaAPI", "FakeTrackmania", "HandlerKit", "RecordsApp",
+                "RecordsCore", "Storage", "StoreTestSupport", "TrackmaniaAPI", "FakeTrackmania", "HandlerKit",
+                "RecordsApp",
                 "Mailer", "SMTPTestServer",
                 "Push", "PushTestServers",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

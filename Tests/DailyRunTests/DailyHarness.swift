@@ -87,7 +87,7 @@ struct DailyHarness: Sendable {
         configure: @escaping @Sendable (inout TrackmaniaConfiguration) -> Void = { _ in },
         _ body: @escaping @Sendable (DailyHarness) async throws -> Void
     ) async throws {
-        try await TestStores.with(backend, instances: instances) { databases in
+        try await DailyStores.with(backend, instances: instances) { databases in
             let clock = ManualClock(start)
             var logger = Logger(label: "fake-tm-daily")
             logger.logLevel = .warning

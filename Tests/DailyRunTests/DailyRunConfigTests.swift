@@ -57,7 +57,7 @@ struct DailyRunConfigTests {
 struct DailyRunAdminOverrideTests {
     @Test(arguments: Backend.testable)
     func storedValuesReplaceTheConfiguredOnes(backend: Backend) async throws {
-        try await TestStores.with(backend) { dbs in
+        try await DailyStores.with(backend) { dbs in
             let config = dbs[0].repositories.adminConfig
             let configured = DailyRunSettings(topN: 100, maxNewRecordsPerMap: 20, inaccurateThreshold: 100)
             // No rows: what the server was started with.

@@ -17,7 +17,7 @@ import Testing
 
     @Test(arguments: Backend.testable)
     func mapChecksCommitBaselinesAndItemsTogether(backend: Backend) async throws {
-        try await TestStores.with(backend) { dbs in
+        try await DailyStores.with(backend) { dbs in
             let db = dbs[0]
             let digests = db.repositories.dailyDigests
             let ann = try await user(db, "ann")
@@ -50,7 +50,7 @@ import Testing
 
     @Test(arguments: Backend.testable)
     func driverChecksAndRunTakeover(backend: Backend) async throws {
-        try await TestStores.with(backend) { dbs in
+        try await DailyStores.with(backend) { dbs in
             let db = dbs[0]
             let bob = try await user(db, "bob")
             let note = try await db.repositories.driverNotifications.create(

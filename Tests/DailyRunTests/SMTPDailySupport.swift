@@ -7,6 +7,7 @@ import NIOCore
 import RecordsApp
 import RecordsCore
 import SMTPTestServer
+import StoreTestSupport
 import Testing
 import TrackmaniaAPI
 

@@ -7,19 +7,14 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
-import PostgresNIO
 import RecordsApp
 import RecordsCore
 import Storage
+import StoreTestSupport
 import Testing
 
-/// The two stores every storage-related security test runs on.
-enum Store: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case sqlite
-    case postgres
-
-    var testDescription: String { rawValue }
-}
+/// The two stores every storage-related security test runs on (`StoreTestSupport`).
+typealias Store = StoreTestSupport.Backend
 
 /// A clock tests move forward.
 final class MovableClock: WallClock, @unchecked Sendable {
@@ -50,19 +45,6 @@ struct ServerHarness: Sendable {
         return logger
     }()
 
-    static var postgresURL: String? {
-        ProcessInfo.processInfo.environment["RECORDSW_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
-    }
-
-    /// Whether `store` can run here; PostgreSQL without a server is a failure under CI, a skip otherwise.
-    static func available(_ store: Store) -> Bool {
-        guard store == .postgres, postgresURL == nil else { return true }
-        if ProcessInfo.processInfo.environment["CI"] != nil {
-            Issue.record("RECORDSW_TEST_POSTGRES_URL is not set: run the tests through scripts/test-postgres.sh")
-        }
-        return false
-    }
-
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
@@ -71,7 +53,7 @@ struct ServerHarness: Sendable {
         _ store: Store, environment extra: [String: String] = [:], clock: (any WallClock)? = nil,
         _ body: @Sendable (ServerHarness) async throws -> Void
     ) async throws {
-        guard available(store) else { return }
+        guard TestStores.available(store) else { return }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("recordsw-sec-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         var environment = [
@@ -83,9 +65,9 @@ struct ServerHarness: Sendable {
         ]
         var databaseName: String?
         if store == .postgres {
-            let name = try await createPostgresDatabase()
+            let name = try await TestStores.createDatabase(logger: logger)
             databaseName = name
-            environment["DATABASE_URL"] = try url(database: name)
+            environment["DATABASE_URL"] = try TestStores.url(database: name)
         }
         environment.merge(extra) { _, new in new }
         do {
@@ -113,10 +95,10 @@ struct ServerHarness: Sendable {
             }
             await runtime.close()
         } catch {
-            if let databaseName { try? await dropPostgresDatabase(databaseName) }
+            if let databaseName { try? await TestStores.dropDatabase(databaseName, logger: logger) }
             throw error
         }
-        if let databaseName { try await dropPostgresDatabase(databaseName) }
+        if let databaseName { try await TestStores.dropDatabase(databaseName, logger: logger) }
     }
 
     /// Registers a user with `password`.
@@ -159,37 +141,6 @@ struct ServerHarness: Sendable {
             // The test's client pool may still be opening spare connections: see AcceptQueueDrain.
             await AcceptQueueDrain.drain(port: port)
         }
-    }
-
-    static func url(database: String) throws -> String {
-        let base = try #require(postgresURL)
-        var components = try #require(URLComponents(string: base))
-        components.path = "/" + database
-        return try #require(components.string)
-    }
-
-    static func adminExecute(_ sql: String) async throws {
-        let base = try #require(postgresURL)
-        let url = try #require(URLComponents(string: base))
-        let configuration = PostgresClient.Configuration(
-            host: url.host ?? "127.0.0.1", port: url.port ?? 5432, username: url.user ?? "postgres",
-            password: url.password, database: "postgres", tls: .disable)
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
-        }
-    }
-
-    static func createPostgresDatabase() async throws -> String {
-        let name = "recordsw_sec_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        try await adminExecute("CREATE DATABASE \(name)")
-        return name
-    }
-
-    static func dropPostgresDatabase(_ name: String) async throws {
-        try await adminExecute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
     }
 }
 

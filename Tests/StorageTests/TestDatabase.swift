@@ -3,33 +3,13 @@ import Logging
 import PostgresNIO
 import RecordsCore
 import SQLKit
+import StoreTestSupport
 import Testing
 
 @testable import Storage
 
-/// The two databases every conformance test runs against.
-enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case sqlite
-    case postgres
-
-    var testDescription: String { rawValue }
-
-    /// The backends a parameterized test runs on here: PostgreSQL only when `scripts/test-postgres.sh`
-    /// configured a server, or under CI (where its absence is recorded as a failure). Outside CI without a
-    /// server the PostgreSQL cases are not generated at all, so the output never counts them as passed;
-    /// ``PostgreSQLReachability`` shows the skip and its reason.
-    static var testable: [Backend] {
-        TestDatabase.postgresURL != nil || ProcessInfo.processInfo.environment["CI"] != nil ? allCases : [.sqlite]
-    }
-
-    /// Why the PostgreSQL half does not run here, or `nil` when it does.
-    static var postgresSkipReason: String? {
-        testable.contains(.postgres)
-            ? nil
-            : "PostgreSQL not reachable: RECORDSW_TEST_POSTGRES_URL is not set (run through scripts/test-postgres.sh); "
-                + "the PostgreSQL cases of this target are skipped"
-    }
-}
+/// The backends, and fresh databases for them, shared with the daily-run tests (`StoreTestSupport`).
+typealias Backend = StoreTestSupport.Backend
 
 /// The visible marker of the PostgreSQL half: skipped, with the reason, when no server is configured;
 /// otherwise it checks the server answers.
@@ -40,8 +20,7 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }
 }
 
-/// Fresh databases for tests: a new temp file on SQLite, a new database on the PostgreSQL server that
-/// `scripts/test-postgres.sh` started (`RECORDSW_TEST_POSTGRES_URL`).
+/// The storage tests' shapes of ``TestStores/with(_:instances:migrate:leaseTimeout:preparedStatements:logger:prepare:_:)``.
 enum TestDatabase {
     static let logger: Logger = {
         var logger = Logger(label: "recordsw.storage.tests")
@@ -49,59 +28,16 @@ enum TestDatabase {
         return logger
     }()
 
-    static var postgresURL: String? {
-        ProcessInfo.processInfo.environment["RECORDSW_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
-    }
-
-    /// Whether the backend can run here. PostgreSQL without a server is a failure under CI and a skip otherwise.
-    static func available(_ backend: Backend) -> Bool {
-        guard backend == .postgres, postgresURL == nil else { return true }
-        if ProcessInfo.processInfo.environment["CI"] != nil {
-            Issue.record("RECORDSW_TEST_POSTGRES_URL is not set: run the tests through scripts/test-postgres.sh")
-        }
-        return false
-    }
-
     /// Runs `body` with a migrated, empty database of `backend`, removed afterwards.
     static func with(
         _ backend: Backend, migrate: Bool = true, leaseTimeout: Duration = .seconds(5), preparedStatements: Bool = true,
         prepare: (@Sendable (Database) async throws -> Void)? = nil,
         _ body: @Sendable (Database) async throws -> Void
     ) async throws {
-        guard available(backend) else { return }
-        switch backend {
-        case .sqlite:
-            let directory = FileManager.default.temporaryDirectory
-                .appendingPathComponent("recordsw-tests-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let database = try await Database.sqlite(
-                path: directory.appendingPathComponent("test.db").path, logger: logger)
-            do {
-                try await prepare?(database)
-                if migrate { _ = try await database.migrate(logger: logger) }
-                try await body(database)
-            } catch {
-                try? await database.shutdown()
-                throw error
-            }
-            try await database.shutdown()
-        case .postgres:
-            let name = try await createPostgresDatabase()
-            do {
-                let database = try Database.postgres(
-                    url: url(database: name), logger: logger, leaseTimeout: leaseTimeout,
-                    preparedStatements: preparedStatements)
-                try await running(database) { database in
-                    try await prepare?(database)
-                    if migrate { _ = try await database.migrate(logger: logger) }
-                    try await body(database)
-                }
-            } catch {
-                try? await dropPostgresDatabase(name)
-                throw error
-            }
-            try await dropPostgresDatabase(name)
-        }
+        try await TestStores.with(
+            backend, migrate: migrate, leaseTimeout: leaseTimeout, preparedStatements: preparedStatements,
+            logger: logger, prepare: prepare
+        ) { try await body($0[0]) }
     }
 
     /// Runs `body` with two `Database` values on one fresh database, as two server instances would have:
@@ -109,88 +45,15 @@ enum TestDatabase {
     static func withTwoInstances(
         _ backend: Backend, _ body: @Sendable (Database, Database) async throws -> Void
     ) async throws {
-        guard available(backend) else { return }
-        switch backend {
-        case .sqlite:
-            let directory = FileManager.default.temporaryDirectory
-                .appendingPathComponent("recordsw-tests-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let path = directory.appendingPathComponent("test.db").path
-            let first = try await Database.sqlite(path: path, logger: logger)
-            let second = try await Database.sqlite(path: path, logger: logger)
-            do {
-                _ = try await first.migrate(logger: logger)
-                try await body(first, second)
-            } catch {
-                try? await first.shutdown()
-                try? await second.shutdown()
-                throw error
-            }
-            try await first.shutdown()
-            try await second.shutdown()
-        case .postgres:
-            let name = try await createPostgresDatabase()
-            do {
-                let first = try Database.postgres(url: url(database: name), logger: logger)
-                let second = try Database.postgres(url: url(database: name), logger: logger)
-                try await running(first) { first in
-                    try await running(second) { second in
-                        _ = try await first.migrate(logger: logger)
-                        try await body(first, second)
-                    }
-                }
-            } catch {
-                try? await dropPostgresDatabase(name)
-                throw error
-            }
-            try await dropPostgresDatabase(name)
-        }
+        try await TestStores.with(backend, instances: 2, logger: logger) { try await body($0[0], $0[1]) }
     }
 
     /// Runs `body` while the database's pool runs, and stops the pool afterwards.
-    static func running(
-        _ database: Database, _ body: @Sendable (Database) async throws -> Void
-    ) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await database.run() }
-            do {
-                try await body(database)
-            } catch {
-                group.cancelAll()
-                throw error
-            }
-            group.cancelAll()
-        }
+    static func running(_ database: Database, _ body: @Sendable (Database) async throws -> Void) async throws {
+        try await TestStores.running([database]) { try await body($0[0]) }
     }
 
-    /// The test server URL with another database name.
-    static func url(database: String) throws -> String {
-        let base = try #require(postgresURL)
-        var components = try #require(URLComponents(string: base))
-        components.path = "/" + database
-        return try #require(components.string)
-    }
-
-    /// Runs SQL as the superuser on the server's maintenance database.
-    static func adminExecute(_ sql: String, database: String = "postgres") async throws {
-        let configuration = try PostgresURL.configuration(from: url(database: database))
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
-        }
-    }
-
-    static func createPostgresDatabase() async throws -> String {
-        let name = "recordsw_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        try await adminExecute("CREATE DATABASE \(name)")
-        return name
-    }
-
-    static func dropPostgresDatabase(_ name: String) async throws {
-        try await adminExecute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
-    }
+    static var postgresURL: String? { TestStores.postgresURL }
 }
 
 /// Fixed instants with whole milliseconds, so round trips compare exactly on both databases.
