@@ -238,6 +238,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "bench-body",
+            dependencies: [
+                "HandlerKit", "RecordsCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "bench-hello",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -12,7 +12,8 @@ on the same database), seeds data with psql, then measures with wrk and /proc:
   machine's bcrypt ceiling measured in the same run, and /health probed during it;
 - /health with metrics on against metrics off (two recordsw servers from the same build);
 - fixtures per second through LocalInvoke, start-up time to the first 200, and the daily-run scenario
-  (bench-daily against a fake-trackmania process).
+  (bench-daily against a fake-trackmania process);
+- request-body parsing (bench-body): the 1 MB worst cases next to a login body, per byte.
 
 It prints one table (and, with --json FILE, writes the figures). Aims are the issues'; a missed aim is
 marked, not fatal (a busy machine misses them); errors where none are expected exit non-zero.
@@ -44,7 +45,7 @@ def arguments():
     parser.add_argument("--rounds", type=int, help="rounds per route (5; quick 1)")
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--skip", default="", help="comma-separated parts to leave out: routes, metrics, login, "
-                        "fixtures, daily")
+                        "fixtures, daily, bodies")
     parser.add_argument("--profile", metavar="ROUTE",
                         help="instead of measuring, record the server with perf during wrk on api/v1/ROUTE (e.g. "
                         "users/alerts) and print the hottest symbols; the report stays in the work folder")
@@ -75,7 +76,7 @@ class Bench:
 
     def start(self):
         ensure_tools("wrk", "psql")
-        self.bin = build(["recordsw", "bench-hello", "bench-daily", "fake-trackmania", "LocalInvoke"],
+        self.bin = build(["recordsw", "bench-hello", "bench-daily", "bench-body", "fake-trackmania", "LocalInvoke"],
                          self.args.config)
         _, self.fake = start_fake(self.processes, self.bin, WORLD)
         self.port = free_port()
@@ -304,6 +305,16 @@ end
         figures["scenario"] = result.stdout.splitlines()[0]
         self.extra["daily"] = figures
 
+    def bodies(self):
+        """bench-body: request-body parsing of the 1 MB worst cases next to a login body (issue 26)."""
+        seconds = "0.5" if self.args.quick else "2"
+        result = subprocess.run([os.path.join(self.bin, "bench-body"), seconds], capture_output=True, text=True)
+        line = next((l for l in result.stdout.splitlines() if l.startswith("RESULT ")), None)
+        if result.returncode or not line:
+            self.failures.append(f"bench-body failed: {result.stdout[-500:]} {result.stderr[-500:]}")
+            return
+        self.extra["bodies"] = json.loads(line[len("RESULT "):])
+
     # --- report -----------------------------------------------------------------------------------
 
     def versus(self, bindir):
@@ -388,6 +399,15 @@ end
                 f"{d['pacedSeconds']:.1f} s ({d['wallSeconds'] / d['pacedSeconds']:.3f}×, aim ≤ 1.10); RSS "
                 f"{d['idleKiB'] / 1024:.1f} MiB idle, peak {d['peakKiB'] / 1024:.1f} MiB "
                 f"({d['peakKiB'] / d['idleKiB']:.2f}×, aim ≤ 2×); {d['emails']:.0f} digests, {d['items']:.0f} items")
+        if "bodies" in extra:
+            login = next(b for b in extra["bodies"] if b["name"] == "login body (JSON)")
+            per_byte = login["seconds"] / login["bytes"]
+            lines.append("request bodies through the dispatcher (ns per byte, and as a multiple of a JSON login "
+                         "body's ns per byte; aim: the 1 MB cases within a small constant of it):")
+            for body in extra["bodies"]:
+                ns = body["seconds"] * 1e9 / body["bytes"]
+                lines.append(f"  {body['name']}: {body['bytes']:,.0f} B, {body['status']:.0f}, "
+                             f"{body['seconds'] * 1e6:,.1f} µs, {ns:.2f} ns/B ({ns / (per_byte * 1e9):.3f}×)")
         lines.append(f"history rows in the database: {extra.get('history_rows')}; bcrypt cost 10 on one core: "
                      f"{extra.get('bcrypt_ms', float('nan')):.1f} ms")
         for failure in self.failures:
@@ -406,7 +426,7 @@ end
                 return 0
             skip = set(filter(None, self.args.skip.split(",")))
             for name, part in [("routes", self.routes), ("metrics", self.metrics), ("login", self.login),
-                               ("fixtures", self.fixtures), ("daily", self.daily)]:
+                               ("fixtures", self.fixtures), ("daily", self.daily), ("bodies", self.bodies)]:
                 if name not in skip:
                     log(f"{name} (load average {load_average()})")
                     part()

@@ -5,9 +5,17 @@ import RecordsCore
 ///
 /// JSON (or no content type) and form-encoded bodies are accepted, as the original's body parsers
 /// did; a malformed or non-object body is a 400 instead of the original's 500.
+///
+/// Parsing runs before authentication on public routes, so it is linear in the body's size and
+/// stops at the first bound a body passes: no route reads more than a dozen fields or one list of
+/// a few hundred strings, and a body beyond that is refused before the rest of it is read.
 enum BodyParser {
     /// The largest body accepted, as the original's `express.json({ limit: '1mb' })`.
     static let maximumBytes = 1_048_576
+    /// Bounds on the parsed body (docs/security.md): members of one object (or fields of a form),
+    /// values in the whole body, nesting, and no repeated names.
+    static let limits = JSONLimits(
+        maximumDepth: 8, maximumMembers: 64, maximumValues: 1_024, rejectsDuplicateNames: true)
 
     static func parse(_ event: Event) throws -> RequestBody {
         guard let raw = event.body else { return RequestBody() }
@@ -27,7 +35,7 @@ enum BodyParser {
         case let type where type.hasSuffix("+json"):
             object = try parseJSON(data)
         case "application/x-www-form-urlencoded":
-            object = try parseForm(String(decoding: data, as: UTF8.self))
+            object = try parseForm(data)
         default:
             throw HandlerError(415, "Unsupported content type \(mediaType.essence); send application/json")
         }
@@ -41,9 +49,9 @@ enum BodyParser {
     private static func parseJSON(_ data: Data) throws -> JSONObject {
         let value: JSONValue
         do {
-            value = try JSONValue.parse(data)
+            value = try JSONReader.parse(data, limits: limits)
         } catch {
-            throw HandlerError.badRequest("Invalid JSON in request body")
+            throw HandlerError.badRequest(message(for: error))
         }
         guard case .object(let object) = value else {
             throw HandlerError.badRequest("Request body must be a JSON object, not \(value.kindName)")
@@ -51,21 +59,78 @@ enum BodyParser {
         return object
     }
 
-    private static func parseForm(_ text: String) throws -> JSONObject {
+    static func message(for error: JSONReadError) -> String {
+        switch error {
+        case .syntax: "Invalid JSON in request body"
+        case .tooDeep(let limit): "Request body nests too deeply (at most \(limit) levels)"
+        case .tooManyMembers(let limit): "Request body has too many fields (at most \(limit) in one object)"
+        case .tooManyValues(let limit): "Request body has too many values (at most \(limit))"
+        case .duplicateName(let name): "Repeated field in request body: \(shown(name))"
+        }
+    }
+
+    /// `name=value&…` over the body's bytes: `+` is a space, `%XX` a byte, each field valid UTF-8
+    /// once decoded; stops at the first field past the member bound.
+    private static func parseForm(_ data: Data) throws -> JSONObject {
         var object = JSONObject()
-        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = formDecode(parts[0]), let value = formDecode(parts.count > 1 ? parts[1] : "") else {
+        let bytes = [UInt8](data)
+        var start = 0
+        while start <= bytes.count {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "&")) ?? bytes.count
+            defer { start = end + 1 }
+            guard end > start else { continue }
+            guard object.members.count < limits.maximumMembers else {
+                throw HandlerError.badRequest(message(for: .tooManyMembers(limit: limits.maximumMembers)))
+            }
+            let pair = bytes[start..<end]
+            let equals = pair.firstIndex(of: UInt8(ascii: "=")) ?? end
+            guard let name = formDecode(pair[..<equals]),
+                let value = formDecode(equals < end ? pair[(equals + 1)...] : [])
+            else {
                 throw HandlerError.badRequest("Invalid percent-encoding in form body")
             }
-            guard object[name] == nil else { throw HandlerError.badRequest("Repeated form field: \(name)") }
+            guard object[name] == nil else { throw HandlerError.badRequest("Repeated form field: \(shown(name))") }
             object[name] = .string(value)
         }
         return object
     }
 
-    private static func formDecode(_ text: Substring) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    /// A field name as echoed in an error: the client's own text, cut to a readable length.
+    private static func shown(_ name: String) -> String {
+        name.unicodeScalars.count <= 64 ? name : String(String.UnicodeScalarView(name.unicodeScalars.prefix(64))) + "…"
+    }
+
+    /// One form-encoded name or value, or `nil` for a bad `%` escape or bytes that are not UTF-8.
+    private static func formDecode(_ encoded: ArraySlice<UInt8>) -> String? {
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(encoded.count)
+        var index = encoded.startIndex
+        while index < encoded.endIndex {
+            switch encoded[index] {
+            case UInt8(ascii: "+"):
+                decoded.append(UInt8(ascii: " "))
+                index += 1
+            case UInt8(ascii: "%"):
+                guard encoded.endIndex - index >= 3, let high = hexValue(encoded[index + 1]),
+                    let low = hexValue(encoded[index + 2])
+                else { return nil }
+                decoded.append(high << 4 | low)
+                index += 3
+            case let byte:
+                decoded.append(byte)
+                index += 1
+            }
+        }
+        return String(validating: decoded, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 }
 

@@ -1,12 +1,13 @@
 import Foundation
 
 extension JSONValue {
-    /// Parses UTF-8 JSON text; object keys come out sorted.
+    /// Parses trusted or already size-bounded UTF-8 JSON text (``JSONLimits/lenient``); object keys
+    /// come out sorted, a repeated key keeps its last value.
     /// - Parameter data: The bytes to parse.
     /// - Returns: The parsed value (any top-level kind).
-    /// - Throws: `DecodingError` when the text is not JSON.
+    /// - Throws: ``JSONReadError`` when the text is not JSON.
     public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        try JSONReader.parse(data, limits: .lenient)
     }
 
     /// Parses JSON text given as a string.

@@ -51,15 +51,28 @@ public enum JSONValue: Sendable, Hashable {
 }
 
 /// A JSON object whose keys keep the order in which they were decoded or inserted.
+///
+/// Look-ups and inserts go through a name index, so building an object of n members costs O(n)
+/// (request bodies are built from untrusted input before authentication).
 public struct JSONObject: Sendable, Hashable {
     /// The members in order.
     public private(set) var members: [(key: String, value: JSONValue)]
+    /// Where each key sits in ``members``; derived, so equality and hashing ignore it.
+    private var positions: [String: Int]
 
     /// Creates an object from ordered members; a later duplicate key replaces an earlier one.
     public init(_ members: [(String, JSONValue)] = []) {
         self.members = []
+        self.positions = [:]
         self.members.reserveCapacity(members.count)
+        self.positions.reserveCapacity(members.count)
         for (key, value) in members { self[key] = value }
+    }
+
+    /// Creates an object from members whose keys are known to be distinct (the JSON reader's).
+    init(uniqueMembers: [(String, JSONValue)]) {
+        members = uniqueMembers.map { (key: $0.0, value: $0.1) }
+        positions = Dictionary(uniqueKeysWithValues: uniqueMembers.enumerated().map { ($0.element.0, $0.offset) })
     }
 
     /// The keys in order.
@@ -67,11 +80,18 @@ public struct JSONObject: Sendable, Hashable {
 
     /// Reads or replaces a member; assigning `nil` removes it.
     public subscript(key: String) -> JSONValue? {
-        get { members.first(where: { $0.key == key })?.value }
+        get { positions[key].map { members[$0].value } }
         set {
-            if let index = members.firstIndex(where: { $0.key == key }) {
-                if let newValue { members[index].value = newValue } else { members.remove(at: index) }
+            if let index = positions[key] {
+                if let newValue {
+                    members[index].value = newValue
+                } else {
+                    members.remove(at: index)
+                    positions[key] = nil
+                    for later in index..<members.count { positions[members[later].key] = later }
+                }
             } else if let newValue {
+                positions[key] = members.count
                 members.append((key, newValue))
             }
         }
