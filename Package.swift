@@ -294,7 +294,7 @@ let package = Package(
             name: "SecurityTests",
             dependencies: [
                 "RecordsApp", "HTTPAdapter", "HandlerKit", "RecordsCore", "Storage", "StoreTestSupport",
-                "FakeTrackmania",
+                "FakeTrackmania", "FixtureKit",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -10,10 +10,27 @@ import Storage
 /// the demo Trackmania world served over HTTP on loopback, fake Discord and ntfy services on
 /// loopback (so a channel test never leaves the machine), and the fixture's seed rows.
 public struct AppFixtureHost: FixtureHost {
+    /// A fresh, empty PostgreSQL database for each fixture instead of the SQLite file: `create` answers
+    /// its URL, `drop` removes it once the fixture is done.
+    public struct PostgresDatabases: Sendable {
+        public var create: @Sendable () async throws -> String
+        public var drop: @Sendable (String) async -> Void
+
+        public init(
+            create: @escaping @Sendable () async throws -> String, drop: @escaping @Sendable (String) async -> Void
+        ) {
+            self.create = create
+            self.drop = drop
+        }
+    }
+
     private let runtime: AppRuntime
     private let push: RunningFakePush
     private let dispatcher: Dispatcher
     private let folder: URL
+    private let postgres: (databases: PostgresDatabases, url: String)?
+    /// Runs the PostgreSQL pool (which serves nothing until it runs); `nil` on SQLite.
+    private let pool: Task<Void, Never>?
     /// `preferenceToken.<username>`: a preference link token for each seeded user.
     public let variables: [String: String]
 
@@ -32,15 +49,34 @@ public struct AppFixtureHost: FixtureHost {
     /// - Parameters:
     ///   - fixturesRoot: The fixtures folder (for the demo world).
     ///   - logger: The logger handed to the application (quiet by default).
-    public static func factory(fixturesRoot: URL, logger: Logger) -> FixtureHostFactory {
-        { setup in try await AppFixtureHost(setup: setup, fixturesRoot: fixturesRoot, logger: logger) }
+    ///   - postgres: Run each fixture on its own PostgreSQL database; `nil` uses a fresh SQLite file.
+    public static func factory(fixturesRoot: URL, logger: Logger, postgres: PostgresDatabases? = nil)
+        -> FixtureHostFactory
+    {
+        { setup in
+            try await AppFixtureHost(setup: setup, fixturesRoot: fixturesRoot, logger: logger, postgres: postgres)
+        }
     }
 
-    init(setup: Fixture.Setup, fixturesRoot: URL, logger: Logger) async throws {
+    init(setup: Fixture.Setup, fixturesRoot: URL, logger: Logger, postgres databases: PostgresDatabases?) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("recordsw-fixture-\(UUID().uuidString)")
         var environment = Self.baseEnvironment(fixturesRoot: fixturesRoot)
         environment["SQLITE_PATH"] = folder.appendingPathComponent("store.sqlite").path
-        let push = try await FakePushServer.start(logger: logger)
+        if let databases {
+            let url = try await databases.create()
+            postgres = (databases, url)
+            environment["DATABASE_URL"] = url
+            environment["JWT_SECRET_ALLOW_SHORT"] = "1"
+        } else {
+            postgres = nil
+        }
+        let push: RunningFakePush
+        do {
+            push = try await FakePushServer.start(logger: logger)
+        } catch {
+            if let postgres { await postgres.databases.drop(postgres.url) }
+            throw error
+        }
         self.push = push
         environment["DISCORD_API_URL"] = push.discordAPIURL
         environment["NTFY_URL"] = push.ntfyURL
@@ -51,12 +87,24 @@ public struct AppFixtureHost: FixtureHost {
             runtime = try await AppRuntime.open(config: config, logger: logger)
         } catch {
             await push.stop()
+            if let postgres { await postgres.databases.drop(postgres.url) }
             throw error
         }
         self.runtime = runtime
-        _ = try await runtime.database.migrate(logger: logger)
-        let users = try await Self.seed(setup, into: runtime.dependencies)
-        variables = try await Self.preferenceTokens(users, deps: runtime.dependencies)
+        let pool: Task<Void, Never>? = postgres == nil ? nil : Task { _ = try? await runtime.database.run() }
+        self.pool = pool
+        do {
+            _ = try await runtime.database.migrate(logger: logger)
+            let users = try await Self.seed(setup, into: runtime.dependencies)
+            variables = try await Self.preferenceTokens(users, deps: runtime.dependencies)
+        } catch {
+            await runtime.close()
+            pool?.cancel()
+            await pool?.value
+            await push.stop()
+            if let postgres { await postgres.databases.drop(postgres.url) }
+            throw error
+        }
         dispatcher = RouteTable.dispatcher(runtime.dependencies, logger: logger)
     }
 
@@ -70,7 +118,10 @@ public struct AppFixtureHost: FixtureHost {
 
     public func shutdown() async throws {
         await runtime.close()
+        pool?.cancel()
+        await pool?.value
         await push.stop()
+        if let postgres { await postgres.databases.drop(postgres.url) }
         try? FileManager.default.removeItem(at: folder)
     }
 

@@ -23,7 +23,8 @@ public struct HTTPPushTransport: PushTransport {
         // The far sides are few; a small pool per host is plenty.
         http.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
         self.client = HTTPClient(
-            eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http, backgroundActivityLogger: logger)
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http,
+            backgroundActivityLogger: logger.forLibraries)
     }
 
     /// Closes the HTTP client.

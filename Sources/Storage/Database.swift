@@ -69,7 +69,7 @@ public struct Database: Sendable {
     /// - Throws: When the directory or file cannot be created or opened.
     public static func sqlite(path: String, logger: Logger) async throws -> Database {
         try createOwnerOnly(path: path)
-        let executor = try await SQLiteExecutor.open(path: path, logger: logger)
+        let executor = try await SQLiteExecutor.open(path: path, logger: logger.forLibraries)
         let store = SQLStore(executor: executor, logger: logger)
         return Database(store: store, locks: FileLock(databasePath: path), postgresClient: nil, watchdog: nil)
     }
@@ -109,9 +109,9 @@ public struct Database: Sendable {
         metrics: RecordsMetrics = .disabled
     ) throws -> Database {
         let configuration = try PostgresURL.configuration(from: url)
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger.forLibraries)
         let executor = PostgresExecutor(
-            client: client, logger: logger, leaseTimeout: leaseTimeout, watchdog: LeaseWatchdog(),
+            client: client, logger: logger.forLibraries, leaseTimeout: leaseTimeout, watchdog: LeaseWatchdog(),
             preparedStatements: preparedStatements, metrics: metrics)
         let store = SQLStore(executor: executor, logger: logger)
         return Database(

@@ -8,6 +8,7 @@ import Synchronization
 /// Runs SQL on connections leased from the process's one `PostgresClient` pool.
 struct PostgresExecutor: SQLExecutor {
     let client: PostgresClient
+    /// Handed to PostgresNIO with each query: the storage logger's `forLibraries` copy (no protocol dumps).
     let logger: Logger
     /// How long a request waits for a connection before it is answered with `StoreError.unavailable`;
     /// the pool itself would wait for its circuit breaker (a minute) while the server is down.
