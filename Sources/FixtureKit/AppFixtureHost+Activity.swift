@@ -83,9 +83,13 @@ extension AppFixtureHost {
             guard let kind = row["kind"]?.stringValue.flatMap(PushChannelKind.init(rawValue:)),
                 let target = row["target"]?.stringValue
             else { throw Fixture.FormatError(description: "setup.pushChannels rows need kind and target") }
-            let channel = try await repos.pushChannels.add(
-                userId: owner.id, kind: kind, target: target, accessToken: row["accessToken"]?.stringValue,
-                news: NewsKinds(rawValue: int(row, "news", default: NewsKinds.all.rawValue)), now: now)
+            // Seeded rows are the fixture's world as written: no channel limit applies.
+            guard
+                let channel = try await repos.pushChannels.add(
+                    userId: owner.id, kind: kind, target: target, accessToken: row["accessToken"]?.stringValue,
+                    news: NewsKinds(rawValue: int(row, "news", default: NewsKinds.all.rawValue)), maxPerKind: .max,
+                    now: now)
+            else { throw Fixture.FormatError(description: "setup.pushChannels row not stored") }
             if let reason = row["disabledReason"]?.stringValue {
                 try await repos.pushChannels.disable(channelId: channel.id, reason: reason, now: now)
             }

@@ -55,27 +55,7 @@ public struct MailAddress: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { address }
 
-    /// `atext` of RFC 5322 (letters, digits and `!#$%&'*+-/=?^_`{|}~`), plus dots between atoms.
-    private static let localCharacters = Set(
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~.".utf8)
-    private static let domainCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.".utf8)
-
     static func isValidAddress(_ address: String) -> Bool {
-        let bytes = Array(address.utf8)
-        guard bytes.count <= 254, let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return false }
-        let local = bytes[..<at]
-        let domain = bytes[(at + 1)...]
-        guard (1...64).contains(local.count), !domain.isEmpty else { return false }
-        guard local.allSatisfy(localCharacters.contains), domain.allSatisfy(domainCharacters.contains) else {
-            return false
-        }
-        return isDotAtom(local) && isDotAtom(domain) && domain.first != UInt8(ascii: "-")
-    }
-
-    /// No leading, trailing or doubled dots.
-    private static func isDotAtom(_ part: ArraySlice<UInt8>) -> Bool {
-        let dot = UInt8(ascii: ".")
-        guard part.first != dot, part.last != dot else { return false }
-        return !zip(part, part.dropFirst()).contains { $0 == dot && $1 == dot }
+        EmailSyntax.isPlainAddress(address)
     }
 }

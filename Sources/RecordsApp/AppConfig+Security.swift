@@ -12,6 +12,8 @@ extension AppConfig {
         public var connectionLimits: ConnectionLimits
         /// `JWT_SECRET_ALLOW_SHORT`: keep an existing secret shorter than 32 bytes (logged as a warning).
         public var allowShortJWTSecret: Bool
+        /// `CRON_SECRET_ALLOW_SHORT`: keep an existing cron secret shorter than 16 bytes (logged as a warning).
+        public var allowShortCronSecret: Bool
         /// `SESSION_IDLE_TIMEOUT` (seconds, default 86400): a session not refreshed for this long ends.
         public var sessionIdleTimeout: TimeInterval
         /// `SESSION_CHECK_REUSE_MS` (default 2000, 0 turns it off): how long a read-only route may
@@ -24,6 +26,9 @@ extension AppConfig {
         /// The shortest `JWT_SECRET` accepted without `JWT_SECRET_ALLOW_SHORT` (RFC 7518 §3.2: a key
         /// of at least the hash size).
         public static let minimumSecretBytes = 32
+        /// The shortest `CRON_SECRET` accepted without `CRON_SECRET_ALLOW_SHORT`: 16 random bytes
+        /// are out of reach of guessing at the cron route's attempt limit.
+        public static let minimumCronSecretBytes = 16
 
         /// Reads the section.
         /// - Throws: ``AppConfig/Invalid`` naming the first bad setting.
@@ -42,6 +47,7 @@ extension AppConfig {
             let connections = try reader.integer("HTTP_MAX_CONNECTIONS", default: 1024, range: 16...1_000_000)
             connectionLimits = ConnectionLimits(requestTimeout: .seconds(timeout), maximumConnections: connections)
             allowShortJWTSecret = try reader.flag("JWT_SECRET_ALLOW_SHORT", default: false)
+            allowShortCronSecret = try reader.flag("CRON_SECRET_ALLOW_SHORT", default: false)
             sessionIdleTimeout = TimeInterval(
                 try reader.integer("SESSION_IDLE_TIMEOUT", default: 86_400, range: 900...604_800))
             sessionCheckReuse = .milliseconds(
@@ -49,14 +55,21 @@ extension AppConfig {
             strictTransportEverywhere = try reader.flag("HSTS_ALWAYS", default: false)
         }
 
-        /// Checks what `serve` needs beyond parsing: a `JWT_SECRET` of at least 32 bytes unless allowed.
+        /// Checks what `serve` needs beyond parsing: a `JWT_SECRET` of at least 32 bytes and a
+        /// `CRON_SECRET` of at least 16, unless allowed.
         /// - Throws: ``AppConfig/Invalid`` with one line.
-        func validate(jwtSecret: String?) throws {
+        func validate(jwtSecret: String?, cronSecret: String?) throws {
             if let jwtSecret, jwtSecret.utf8.count < Self.minimumSecretBytes, !allowShortJWTSecret {
                 throw Invalid(
                     description:
                         "JWT_SECRET is shorter than \(Self.minimumSecretBytes) bytes: use a longer random secret "
                         + "(or set JWT_SECRET_ALLOW_SHORT=1 to keep an existing one)")
+            }
+            if let cronSecret, cronSecret.utf8.count < Self.minimumCronSecretBytes, !allowShortCronSecret {
+                throw Invalid(
+                    description:
+                        "CRON_SECRET is shorter than \(Self.minimumCronSecretBytes) bytes: use a longer random secret "
+                        + "(or set CRON_SECRET_ALLOW_SHORT=1 to keep an existing one)")
             }
         }
     }
@@ -68,6 +81,11 @@ extension AppConfig {
             warnings.append(
                 "JWT_SECRET is shorter than \(Security.minimumSecretBytes) bytes (kept by JWT_SECRET_ALLOW_SHORT); "
                     + "replace it with a longer random secret")
+        }
+        if let cronSecret, cronSecret.utf8.count < Security.minimumCronSecretBytes, security.allowShortCronSecret {
+            warnings.append(
+                "CRON_SECRET is shorter than \(Security.minimumCronSecretBytes) bytes (kept by "
+                    + "CRON_SECRET_ALLOW_SHORT); replace it with a longer random secret")
         }
         if !isEmbedded && allowedOrigin == nil {
             warnings.append(

@@ -110,6 +110,6 @@ public struct AppConfig: Sendable {
         if !isEmbedded && jwtSecret == nil {
             throw Invalid(description: "JWT_SECRET is required when a database URL is configured")
         }
-        try security.validate(jwtSecret: jwtSecret)
+        try security.validate(jwtSecret: jwtSecret, cronSecret: cronSecret)
     }
 }

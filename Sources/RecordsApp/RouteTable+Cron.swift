@@ -4,7 +4,8 @@ extension RouteTable {
     /// The daily run's cron call and its progress (R37 and `GET /api/v1/cron/runs/:id`).
     static func cron(_ deps: AppDependencies) -> [Route] {
         guard let control = deps.dailyRun else { return [] }
-        let check = CronSecretCheck(secret: deps.config.cronSecret)
+        let check = CronSecretCheck(
+            secret: deps.config.cronSecret, limiter: RequestLimiter(store: deps.repositories.rateLimits))
         return [
             Route(
                 "POST", "/api/v1/cron/daily", errorKey: "error",

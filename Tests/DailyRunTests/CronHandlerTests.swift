@@ -10,23 +10,27 @@ struct CronHandlerTests {
         HandlerContext(requestId: "t", logger: Logger(label: "cron-test"), clock: SystemClock(), body: body)
     }
 
-    @Test func secretsAreCheckedBeforeAnythingStarts() throws {
+    @Test func secretsAreCheckedBeforeAnythingStarts() async throws {
         let check = CronSecretCheck(secret: "s3cret")
+        let now = Date()
         let bearer = Event(httpMethod: "POST", path: "/", headers: ["authorization": "Bearer s3cret"])
-        try check.verify(bearer, body: RequestBody())
-        try check.verify(
-            Event(httpMethod: "POST", path: "/", queryStringParameters: ["secret": "s3cret"]), body: RequestBody())
-        try check.verify(
-            Event(httpMethod: "POST", path: "/"), body: RequestBody(JSONObject([("secret", .string("s3cret"))])))
-        #expect(throws: HandlerError(401, "Unauthorized", key: "error")) {
-            try check.verify(
-                Event(httpMethod: "POST", path: "/", headers: ["authorization": "Bearer s3cre"]), body: RequestBody())
+        try await check.verify(bearer, body: RequestBody(), now: now)
+        try await check.verify(
+            Event(httpMethod: "POST", path: "/", queryStringParameters: ["secret": "s3cret"]), body: RequestBody(),
+            now: now)
+        try await check.verify(
+            Event(httpMethod: "POST", path: "/"), body: RequestBody(JSONObject([("secret", .string("s3cret"))])),
+            now: now)
+        await #expect(throws: HandlerError(401, "Unauthorized", key: "error")) {
+            try await check.verify(
+                Event(httpMethod: "POST", path: "/", headers: ["authorization": "Bearer s3cre"]), body: RequestBody(),
+                now: now)
         }
-        #expect(throws: HandlerError(401, "Unauthorized", key: "error")) {
-            try CronSecretCheck(secret: nil).verify(bearer, body: RequestBody())
+        await #expect(throws: HandlerError(401, "Unauthorized", key: "error")) {
+            try await CronSecretCheck(secret: nil).verify(bearer, body: RequestBody(), now: now)
         }
-        #expect(throws: HandlerError.badRequest("secret must be a string, not number")) {
-            try check.verify(bearer, body: RequestBody(JSONObject([("secret", .number(1))])))
+        await #expect(throws: HandlerError.badRequest("secret must be a string, not number")) {
+            try await check.verify(bearer, body: RequestBody(JSONObject([("secret", .number(1))])), now: now)
         }
     }
 

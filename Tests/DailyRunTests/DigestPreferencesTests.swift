@@ -63,8 +63,10 @@ extension DailyRunStoryTests {
             let mapper = try await preferencesUser(h, "MapperA")
             try await h.repositories.preferences.save(
                 userId: mapper.id, digestPaused: false, timeZone: "Asia/Kolkata", emailNews: .all, now: h.clock.now)
-            let channel = try await h.repositories.pushChannels.add(
-                userId: mapper.id, kind: .ntfy, target: "mapper-news", accessToken: nil, news: .all, now: h.clock.now)
+            let channel = try #require(
+                try await h.repositories.pushChannels.add(
+                    userId: mapper.id, kind: .ntfy, target: "mapper-news", accessToken: nil, news: .all, maxPerKind: 5,
+                    now: h.clock.now))
             try await h.repositories.pushChannels.disable(
                 channelId: channel.id, reason: "ntfy answered 403", now: h.clock.now)
             try await h.run(settings: DigestPreferences.settings)

@@ -25,6 +25,23 @@ struct AccountRulesTests {
             message { try AccountRules.email(String(repeating: "a", count: 250) + "@b.cd") } == "Invalid email format")
     }
 
+    @Test("an address the mailer could not put in a header is refused: controls, a second address, non-ASCII")
+    func undeliverableEmails() {
+        let control = "Invalid email format: control characters are not allowed"
+        #expect(message { try AccountRules.email("a\u{7}b@c.de") } == control)
+        #expect(message { try AccountRules.email("a@c.de\r\nBcc: x@y.z") } == control)
+        #expect(message { try AccountRules.email("a\u{85}@c.de") } == control)
+        let one = "Invalid email format: give exactly one address"
+        #expect(message { try AccountRules.email("a@b.com,c.d") } == one)
+        #expect(message { try AccountRules.email("a@b.com;c.d") } == one)
+        #expect(message { try AccountRules.email("<a@b.com>") } == one)
+        #expect(message { try AccountRules.email(#""a"@b.com"#) } == one)
+        #expect(message { try AccountRules.email("x:a@b.com") } == one)
+        for address in ["é@b.com", "a@bü.com", "a..b@c.de", ".a@c.de", "a@-c.de", "a@c_d.de"] {
+            #expect(message { try AccountRules.email(address) }?.hasPrefix("Invalid email format: use letters") == true)
+        }
+    }
+
     @Test("passwords are kept as typed between 8 characters and 72 bytes")
     func passwords() throws {
         #expect(try AccountRules.password("drop table; --") == "drop table; --")

@@ -34,6 +34,31 @@ struct ConfigAndHeaderTests {
         try long.validateForServing()
     }
 
+    @Test(
+        "a CRON_SECRET under 16 bytes stops serve with one line, unless CRON_SECRET_ALLOW_SHORT keeps it with a warning"
+    )
+    func shortCronSecret() throws {
+        let base = Self.production.merging([
+            "JWT_SECRET": String(repeating: "k", count: 32), "ALLOWED_ORIGIN": "https://tm.example",
+        ]) { $1 }
+        let short = try AppConfig(environment: base.merging(["CRON_SECRET": "cron-s3cret"]) { $1 })
+        #expect {
+            try short.validateForServing()
+        } throws: { error in
+            let description = (error as? AppConfig.Invalid)?.description ?? ""
+            return description.hasPrefix("CRON_SECRET is shorter than 16 bytes") && !description.contains("cron-s3cret")
+        }
+        let embedded = try AppConfig(environment: ["CRON_SECRET": "cron-s3cret"])
+        #expect(throws: AppConfig.Invalid.self) { try embedded.validateForServing() }
+        let kept = try AppConfig(
+            environment: base.merging(["CRON_SECRET": "cron-s3cret", "CRON_SECRET_ALLOW_SHORT": "1"]) { $1 })
+        try kept.validateForServing()
+        #expect(kept.securityWarnings.count == 1)
+        #expect(kept.securityWarnings.first?.hasPrefix("CRON_SECRET is shorter") == true)
+        try AppConfig(environment: base.merging(["CRON_SECRET": String(repeating: "c", count: 16)]) { $1 })
+            .validateForServing()
+    }
+
     @Test("PostgreSQL without ALLOWED_ORIGIN warns; the embedded demo does not")
     func originWarning() throws {
         let production = try AppConfig(
@@ -124,18 +149,27 @@ struct ConfigAndHeaderTests {
         #expect(!lines.contains { $0.contains("secret@example.com") })
     }
 
-    @Test("the SQLite file and its new folder are readable by the owner only")
+    @Test("the SQLite file, its new folder and its lock files are readable by the owner only")
     func sqlitePermissions() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("recordsw-perm-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let path = root.appendingPathComponent("var/store.sqlite").path
         let database = try await Database.sqlite(path: path, logger: ServerHarness.logger)
         _ = try await database.migrate(logger: ServerHarness.logger)
+        // A lock file left by an earlier version with 0644 is narrowed when it is next taken.
+        let lockPath = path + ".recordsw_daily-run.lock"
+        FileManager.default.createFile(atPath: lockPath, contents: nil, attributes: [.posixPermissions: 0o644])
+        #expect(try await database.withLock("recordsw.daily-run") { true } == true)
+        #expect(try await database.withLock("other") { true } == true)
         try await database.shutdown()
         let folder = try FileManager.default.attributesOfItem(atPath: root.appendingPathComponent("var").path)
         let file = try FileManager.default.attributesOfItem(atPath: path)
         #expect((folder[.posixPermissions] as? Int).map { $0 & 0o777 } == 0o700)
         #expect((file[.posixPermissions] as? Int).map { $0 & 0o777 } == 0o600)
+        for lock in [lockPath, path + ".other.lock"] {
+            let attributes = try FileManager.default.attributesOfItem(atPath: lock)
+            #expect((attributes[.posixPermissions] as? Int).map { $0 & 0o777 } == 0o600, "\(lock)")
+        }
     }
 }
 

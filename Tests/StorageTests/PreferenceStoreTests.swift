@@ -48,11 +48,14 @@ extension StorageSuite {
                 let alice = try await db.makeUser("alice")
                 let bob = try await db.makeUser("bob")
                 let hook = "https://discord.com/api/webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyz"
-                let first = try await channels.add(
-                    userId: alice.id, kind: .discord, target: hook, accessToken: nil, news: .all, now: TestClock.base)
-                let topic = try await channels.add(
-                    userId: alice.id, kind: .ntfy, target: "alice", accessToken: "tk_1", news: [.driverBeaten],
-                    now: TestClock.at(1))
+                let first = try #require(
+                    try await channels.add(
+                        userId: alice.id, kind: .discord, target: hook, accessToken: nil, news: .all, maxPerKind: 5,
+                        now: TestClock.base))
+                let topic = try #require(
+                    try await channels.add(
+                        userId: alice.id, kind: .ntfy, target: "alice", accessToken: "tk_1", news: [.driverBeaten],
+                        maxPerKind: 5, now: TestClock.at(1)))
                 #expect(first.status == .active && first.kind == .discord && first.news == .all)
                 #expect(topic.accessToken == "tk_1")
                 #expect(try await channels.channels(userId: alice.id).map(\.id) == [first.id, topic.id])
@@ -74,9 +77,10 @@ extension StorageSuite {
                 #expect(try await channels.channels(userId: alice.id).first?.status == .disabled)
 
                 // Adding it again makes it active with the new choice, under the same id.
-                let again = try await channels.add(
-                    userId: alice.id, kind: .discord, target: hook, accessToken: nil, news: [.driverImproved],
-                    now: TestClock.at(5))
+                let again = try #require(
+                    try await channels.add(
+                        userId: alice.id, kind: .discord, target: hook, accessToken: nil, news: [.driverImproved],
+                        maxPerKind: 5, now: TestClock.at(5)))
                 #expect(again.id == first.id && again.status == .active && again.disabledReason == nil)
                 #expect(again.news == [.driverImproved])
                 try await channels.disable(channelId: first.id, reason: "gone", now: TestClock.at(6))
@@ -88,6 +92,36 @@ extension StorageSuite {
                 #expect(try await channels.remove(channelId: topic.id, userId: alice.id))
                 #expect(try await channels.remove(channelId: topic.id, userId: alice.id) == false)
                 #expect(try await channels.channels(userId: alice.id).map(\.id) == [first.id])
+            }
+        }
+
+        @Test(arguments: Backend.testable)
+        func theChannelLimitHoldsUnderParallelAdds(backend: Backend) async throws {
+            try await TestDatabase.with(backend) { db in
+                let channels = db.repositories.pushChannels
+                let user = try await db.makeUser("racer")
+                let stored = try await withThrowingTaskGroup(of: Bool.self) { group in
+                    for index in 0..<16 {
+                        group.addTask {
+                            try await channels.add(
+                                userId: user.id, kind: .ntfy, target: "topic-\(index)", accessToken: nil, news: .all,
+                                maxPerKind: 5, now: TestClock.at(Double(index))) != nil
+                        }
+                    }
+                    return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+                }
+                #expect(stored == 5)
+                #expect(try await channels.channels(userId: user.id).count == 5)
+                // Re-adding a stored target is allowed at the limit; another kind has its own limit.
+                let kept = try await channels.channels(userId: user.id)[0]
+                #expect(
+                    try await channels.add(
+                        userId: user.id, kind: .ntfy, target: kept.target, accessToken: "tk_2", news: .all,
+                        maxPerKind: 5, now: TestClock.at(20))?.id == kept.id)
+                #expect(
+                    try await channels.add(
+                        userId: user.id, kind: .discord, target: "https://discord.com/api/webhooks/1/abc",
+                        accessToken: nil, news: .all, maxPerKind: 5, now: TestClock.at(21)) != nil)
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import RecordsCore
 
 /// Validation of account fields. No HTML escaping and no SQL-word blacklist (every query is
 /// parameterised): a password or name containing `;`, `<` or `drop` is accepted as typed.
@@ -6,12 +7,25 @@ import Foundation
 public enum AccountRules {
     static let emailPattern = #"^[^\s@]+@[^\s@]+\.[^\s@]+$"#
 
-    /// A trimmed, lower-cased email address.
+    /// A trimmed, lower-cased email address: one plain address the mailer can send to
+    /// (``EmailSyntax/isPlainAddress(_:)``), so an account never holds an address its digest cannot
+    /// go to, nor one that would carry a second recipient or a line break into a header.
     public static func email(_ raw: String?) throws -> String {
         let value = (raw ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !value.isEmpty else { throw HandlerError.badRequest("Required field missing") }
-        guard value.count <= 254, value.range(of: emailPattern, options: .regularExpression) != nil else {
+        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw HandlerError.badRequest("Invalid email format: control characters are not allowed")
+        }
+        guard value.utf8.count <= 254, value.range(of: emailPattern, options: .regularExpression) != nil else {
             throw HandlerError.badRequest("Invalid email format")
+        }
+        guard !value.contains(where: { ",;<>\"()[]:".contains($0) }) else {
+            throw HandlerError.badRequest("Invalid email format: give exactly one address")
+        }
+        guard EmailSyntax.isPlainAddress(value) else {
+            throw HandlerError.badRequest(
+                "Invalid email format: use letters, digits and !#$%&'*+-/=?^_`{|}~ with single dots before the @, "
+                    + "and letters, digits, hyphens and dots after it")
         }
         return value.lowercased()
     }

@@ -2,20 +2,34 @@ import Foundation
 import RecordsCore
 
 /// The cron routes' authentication: `CRON_SECRET` as `Authorization: Bearer`, `?secret=` or the body's
-/// `secret` (the three places the original accepted), compared in constant time.
+/// `secret` (the three places the original accepted), compared in constant time, with failed attempts
+/// limited per client address as logins are (``RateRule/cronAttempt``).
 public struct CronSecretCheck: Sendable {
     /// `CRON_SECRET`; `nil` refuses every call, as the original.
     public var secret: String?
+    private let limiter: RequestLimiter?
 
-    public init(secret: String?) {
+    /// - Parameters:
+    ///   - secret: `CRON_SECRET`.
+    ///   - limiter: Counts failed attempts per client address; `nil` in unit tests.
+    public init(secret: String?, limiter: RequestLimiter? = nil) {
         self.secret = secret
+        self.limiter = limiter
     }
 
     /// Passes when any offered secret matches.
-    /// - Throws: 400 when the body's `secret` is not a string; 401 `{"error":"Unauthorized"}` otherwise.
-    public func verify(_ event: Event, body: RequestBody) throws {
+    /// - Throws: 400 when the body's `secret` is not a string; 429 with `Retry-After` once a client
+    ///   has failed ``RateRule/cronAttempt``'s number of times; 401 `{"error":"Unauthorized"}` otherwise.
+    public func verify(_ event: Event, body: RequestBody, now: Date) async throws {
         let fromBody = try body.string("secret")
-        guard let secret, !secret.isEmpty else { throw Self.unauthorized }
+        // Counted before comparing, and given back on success: parallel guesses cannot overrun it.
+        let attempt = try await limiter?.reserve(.cronAttempt, key: event.sourceIP, now: now)
+        guard matches(event, fromBody: fromBody) else { throw Self.unauthorized }
+        if let limiter, let attempt { try await limiter.release(attempt) }
+    }
+
+    private func matches(_ event: Event, fromBody: String?) -> Bool {
+        guard let secret, !secret.isEmpty else { return false }
         var offered: [String] = []
         if let header = event.header("Authorization") {
             let parts = header.split(separator: " ", maxSplits: 1)
@@ -28,7 +42,7 @@ public struct CronSecretCheck: Sendable {
         // Every candidate is compared in full, so timing says nothing about which or how much matched.
         var matched = false
         for candidate in offered where Self.constantTimeEqual(candidate, secret) { matched = true }
-        guard matched else { throw Self.unauthorized }
+        return matched
     }
 
     static let unauthorized = HandlerError(401, "Unauthorized", key: "error")

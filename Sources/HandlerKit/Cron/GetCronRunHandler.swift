@@ -12,7 +12,7 @@ public struct GetCronRunHandler: Handler {
     }
 
     public func handle(_ event: Event, context: HandlerContext) async throws -> Response {
-        try check.verify(event, body: context.body)
+        try await check.verify(event, body: context.body, now: context.clock.now)
         guard let raw = event.pathParameters["id"], let id = Int(raw), id > 0, id <= Int(Int32.max) else {
             throw HandlerError(400, "Run id must be a positive integer", key: "error")
         }

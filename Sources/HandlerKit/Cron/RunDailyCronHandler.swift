@@ -13,7 +13,7 @@ public struct RunDailyCronHandler: Handler {
     }
 
     public func handle(_ event: Event, context: HandlerContext) async throws -> Response {
-        try check.verify(event, body: context.body)
+        try await check.verify(event, body: context.body, now: context.clock.now)
         let background: Bool
         switch event.queryValues("async").last {
         case nil, "0"?: background = false

@@ -30,7 +30,10 @@ public struct GetPreferencesHandler: Handler {
         // The forms post to the page's own address by a relative reference, which a trailing slash
         // would bend (`/preferences/<token>/<token>`): send the browser to the slash-less address
         // first, relatively too, so it stays right behind a proxy that mounts the site under a prefix.
-        if event.path.hasSuffix("/"), let token = event.pathParameters["token"], !token.isEmpty {
+        // Only a token-shaped segment is echoed into the Location header and the page.
+        if event.path.hasSuffix("/") {
+            let token = event.pathParameters["token"] ?? ""
+            guard PreferenceLinks.hasTokenShape(token) else { return PreferencePage.Failure.invalidLink.response }
             return PreferencePage.redirect("../\(token)")
         }
         do {

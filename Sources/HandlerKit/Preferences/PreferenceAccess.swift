@@ -28,9 +28,7 @@ struct PreferenceAccess: Sendable {
                 410, "This link has expired",
                 "Links in the daily email stay valid for a while only. Use the link in a newer email.")
         } catch {
-            throw PreferencePage.Failure(
-                403, "This link is not valid",
-                "The address is incomplete or was changed. Open the link from your email again, in full.")
+            throw PreferencePage.Failure.invalidLink
         }
         guard let user = try await users.user(id: claims.userId) else {
             throw PreferencePage.Failure(410, "This account no longer exists", "There is nothing to change here.")

@@ -30,6 +30,11 @@ public enum PreferencePage {
         }
 
         var response: Response { PreferencePage.errorPage(self) }
+
+        /// A link whose token is malformed, forged or cut short.
+        static let invalidLink = Failure(
+            403, "This link is not valid",
+            "The address is incomplete or was changed. Open the link from your email again, in full.")
     }
 
     /// A refusal whose page is already built (e.g. a 429 with `Retry-After`).

@@ -12,6 +12,9 @@ public struct UpdatePreferencesHandler: Handler {
     /// The most channels of one kind a player may keep.
     public static let maxChannelsPerKind = 5
 
+    static let tooManyChannels = PreferencePage.Failure(
+        409, "Too many channels", "You can keep at most \(maxChannelsPerKind) channels of each kind. Remove one first.")
+
     private let access: PreferenceAccess
     private let channels: any PushChannelRepository
     private let transport: (any PushTransport)?
@@ -102,10 +105,9 @@ public struct UpdatePreferencesHandler: Handler {
         let transport = try requireTransport()
         let userId = opened.user.id
         let existing = try await channels.channels(userId: userId).filter { $0.kind == kind }
+        // Refused before the test message goes out; ``PushChannelRepository/add`` holds the limit.
         if !existing.contains(where: { $0.target == target }) && existing.count >= Self.maxChannelsPerKind {
-            throw PreferencePage.Failure(
-                409, "Too many channels",
-                "You can keep at most \(Self.maxChannelsPerKind) channels of each kind. Remove one first.")
+            throw Self.tooManyChannels
         }
         try await limitTests(userId: userId, now: now)
         // The test goes out before anything is stored: a webhook that does not exist is refused.
@@ -118,8 +120,12 @@ public struct UpdatePreferencesHandler: Handler {
                 422, "That channel does not work",
                 "The service refused the test message (\(reason)). Nothing was saved.")
         }
-        _ = try await channels.add(
-            userId: userId, kind: kind, target: target, accessToken: accessToken, news: news, now: now)
+        // Checked again where it is stored: a parallel add may have taken the last place meanwhile.
+        guard
+            try await channels.add(
+                userId: userId, kind: kind, target: target, accessToken: accessToken, news: news,
+                maxPerKind: Self.maxChannelsPerKind, now: now) != nil
+        else { throw Self.tooManyChannels }
         return redirect(opened.token, outcome == .delivered ? .added : .addedUntested)
     }
 

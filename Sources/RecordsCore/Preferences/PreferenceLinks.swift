@@ -68,6 +68,16 @@ public struct PreferenceLinks: Sendable, Equatable {
         return "\(claims).\(sign("link:\(claims)"))"
     }
 
+    /// Whether `segment` has the shape of a link token (base64url parts joined by dots, at most 160
+    /// bytes): the only path segment a redirect may echo into its `Location` header and page.
+    public static func hasTokenShape(_ segment: String) -> Bool {
+        !segment.isEmpty && segment.utf8.count <= 160
+            && segment.utf8.allSatisfy { byte in
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                    || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+            }
+    }
+
     /// The preference page of a token.
     public func pageURL(token: String) -> String { "\(baseURL)/preferences/\(token)" }
 

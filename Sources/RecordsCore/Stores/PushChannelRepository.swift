@@ -7,10 +7,16 @@ public protocol PushChannelRepository: Sendable {
 
     /// Adds a channel, or when the user already has this `(kind, target)` makes it active again with
     /// the given token and news (adding a disabled channel again is how a player re-enables it).
-    /// - Returns: The stored channel.
+    ///
+    /// The limit is checked in the same transaction as the insert, so parallel adds cannot pass it.
+    /// - Parameter maxPerKind: How many channels of this kind the user may have (re-adding an existing
+    ///   target is always allowed).
+    /// - Returns: The stored channel, or `nil` when the user already has `maxPerKind` other channels
+    ///   of this kind (nothing is stored).
     func add(
-        userId: Int, kind: PushChannelKind, target: String, accessToken: String?, news: NewsKinds, now: Date
-    ) async throws -> PushChannel
+        userId: Int, kind: PushChannelKind, target: String, accessToken: String?, news: NewsKinds, maxPerKind: Int,
+        now: Date
+    ) async throws -> PushChannel?
 
     /// Sets which news a channel receives. Returns `false` when the user has no such channel.
     func setNews(channelId: Int, userId: Int, news: NewsKinds) async throws -> Bool

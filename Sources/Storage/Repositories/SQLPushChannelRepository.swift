@@ -19,21 +19,43 @@ struct SQLPushChannelRepository: PushChannelRepository {
         ).map(Self.channel(from:))
     }
 
+    /// Serialises one user's adds on PostgreSQL (SQLite's `BEGIN IMMEDIATE` already excludes other writers).
+    private static let addLockNamespace: Int32 = 7_310_500
+
     func add(
-        userId: Int, kind: PushChannelKind, target: String, accessToken: String?, news: NewsKinds, now: Date
-    ) async throws -> PushChannel {
-        let row = try await store.first(
-            """
-            INSERT INTO push_channels (user_id, kind, target, access_token, news, status, created_at)
-            VALUES (\(bind: userId), \(bind: kind.rawValue), \(bind: target), \(bind: accessToken),
-                    \(bind: news.rawValue), 'active', \(store.time(now)))
-            ON CONFLICT (user_id, kind, target) DO UPDATE SET
-                access_token = excluded.access_token, news = excluded.news, status = 'active',
-                disabled_reason = NULL, disabled_at = NULL, disabled_reported_at = NULL
-            RETURNING \(Self.columns)
-            """)
-        guard let row else { throw StoreInvariantError(reason: "push channel not returned") }
-        return try Self.channel(from: row)
+        userId: Int, kind: PushChannelKind, target: String, accessToken: String?, news: NewsKinds, maxPerKind: Int,
+        now: Date
+    ) async throws -> PushChannel? {
+        try await store.transaction { tx in
+            if tx.kind == .postgres {
+                try await tx.run("SELECT pg_advisory_xact_lock(\(bind: Self.addLockNamespace), \(bind: Int32(userId)))")
+            }
+            let others =
+                try await tx.first(
+                    """
+                    SELECT count(*) AS n FROM push_channels
+                    WHERE user_id = \(bind: userId) AND kind = \(bind: kind.rawValue) AND target <> \(bind: target)
+                    """)?.int("n") ?? 0
+            let exists =
+                try await tx.first(
+                    """
+                    SELECT id FROM push_channels
+                    WHERE user_id = \(bind: userId) AND kind = \(bind: kind.rawValue) AND target = \(bind: target)
+                    """) != nil
+            if !exists && others >= maxPerKind { return nil }
+            let row = try await tx.first(
+                """
+                INSERT INTO push_channels (user_id, kind, target, access_token, news, status, created_at)
+                VALUES (\(bind: userId), \(bind: kind.rawValue), \(bind: target), \(bind: accessToken),
+                        \(bind: news.rawValue), 'active', \(tx.time(now)))
+                ON CONFLICT (user_id, kind, target) DO UPDATE SET
+                    access_token = excluded.access_token, news = excluded.news, status = 'active',
+                    disabled_reason = NULL, disabled_at = NULL, disabled_reported_at = NULL
+                RETURNING \(Self.columns)
+                """)
+            guard let row else { throw StoreInvariantError(reason: "push channel not returned") }
+            return try Self.channel(from: row)
+        }
     }
 
     func setNews(channelId: Int, userId: Int, news: NewsKinds) async throws -> Bool {
