@@ -10,6 +10,11 @@ public enum HTMLTokenizer {
     public struct Attribute: Equatable, Sendable {
         public var name: String
         public var value: String
+
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
     }
 
     /// One token; text is delivered with its character references decoded.
