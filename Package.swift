@@ -143,6 +143,13 @@ let package = Package(
             path: "Tests/StoreTestSupport",
             swiftSettings: swiftSettings
         ),
+        // Seeded hostile names and small HTML and Discord-markdown readers for the escaping property
+        // tests; never linked into the server.
+        .target(
+            name: "HostileText",
+            path: "Tests/HostileText",
+            swiftSettings: swiftSettings
+        ),
         // A real SMTP receiver on loopback for tests (ours and the daily run's); never linked into the server.
         .target(
             name: "SMTPTestServer",
@@ -257,7 +264,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HandlerKitTests",
-            dependencies: ["HandlerKit", "RecordsCore", "FixtureKit", "RecordsApp", "Storage"],
+            dependencies: ["HandlerKit", "RecordsCore", "FixtureKit", "RecordsApp", "Storage", "HostileText"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -285,7 +292,7 @@ let package = Package(
         .testTarget(
             name: "MailerTests",
             dependencies: [
-                "Mailer", "SMTPTestServer", "RecordsCore", "RecordsApp",
+                "Mailer", "SMTPTestServer", "RecordsCore", "RecordsApp", "HostileText",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -308,7 +315,7 @@ let package = Package(
                 "RecordsCore", "Storage", "StoreTestSupport", "TrackmaniaAPI", "FakeTrackmania", "HandlerKit",
                 "RecordsApp",
                 "Mailer", "SMTPTestServer",
-                "Push", "PushTestServers",
+                "Push", "PushTestServers", "HostileText",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -331,6 +338,7 @@ let package = Package(
             name: "PushTests",
             dependencies: [
                 "Push", "PushTestServers", "RecordsCore", "Storage", "TrackmaniaAPI", "FakeTrackmania", "RecordsApp",
+                "HostileText",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],

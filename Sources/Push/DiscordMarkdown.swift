@@ -1,26 +1,29 @@
+import RecordsCore
+
 /// Makes player-controlled text (map names, display names) inert in Discord messages.
 enum DiscordMarkdown {
     /// The characters Discord's markdown, masked links, headings, lists and mentions give a meaning.
-    private static let special: Set<Character> = [
+    private static let special: Set<Unicode.Scalar> = [
         "\\", "*", "_", "~", "`", "|", ">", "<", "#", "-", "[", "]", "(", ")", ":", "@", "!",
     ]
 
-    /// `text` on one line with every markdown character escaped and `@` broken with a zero-width
-    /// space, so no name can format, link or mention (`allowed_mentions` is empty as well).
+    /// `text` made plain (``SafeText/plain(_:)``: one line, no bidi or other format characters) with
+    /// every markdown character escaped and `@` broken with a zero-width space, so no name can
+    /// format, link or mention (`allowed_mentions` is empty as well).
+    ///
+    /// Works scalar by scalar: Discord's parser reads code units, so a `*` inside a grapheme cluster
+    /// (after U+0600, before U+0301) is as live as a lone one.
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count + 8)
-        for character in text {
-            if character.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-                out.append(" ")
-            } else if character == "@" {
-                out.append("@\u{200B}")
+        var out = String.UnicodeScalarView()
+        for scalar in SafeText.plain(text).unicodeScalars {
+            if scalar == "@" {
+                out.append(contentsOf: "@\u{200B}".unicodeScalars)
             } else {
-                if special.contains(character) { out.append("\\") }
-                out.append(character)
+                if special.contains(scalar) { out.append("\\") }
+                out.append(scalar)
             }
         }
-        return out
+        return String(out)
     }
 }
 
@@ -52,8 +55,9 @@ public enum DiscordLimits {
             out.append(character)
             used += size
         }
-        // Never leave a dangling escape backslash before the ellipsis.
-        while out.hasSuffix("\\") { out.removeLast() }
+        // Never leave a dangling escape backslash before the ellipsis; compared by scalar, since a
+        // prepended sign before the backslash makes the two one `Character`.
+        while out.unicodeScalars.last == "\\" { out.unicodeScalars.removeLast() }
         return out + "…"
     }
 }

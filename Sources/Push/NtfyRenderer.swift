@@ -35,7 +35,7 @@ struct NtfyRenderer {
             bytes = 0
         }
         for entry in news.entries {
-            let text = PushText.of(entry, news: news, bold: { $0 }, name: { $0.singleLine })
+            let text = PushText.of(entry, news: news, bold: { $0 }, name: SafeText.plain)
             let block = Self.cut(([text.title] + text.lines).joined(separator: "\n"), toBytes: Self.maxBlockBytes)
             let size = block.utf8.count + 2
             if bytes + size > Self.maxMessageBytes { flush() }

@@ -1,7 +1,8 @@
 import RecordsCore
 
 /// The words of a push message for one digest item, before a service's formatting: `title` and
-/// `lines` hold player-controlled names already passed through `name` (an escaper or identity).
+/// `lines` hold player-controlled names already passed through `name` (the Discord escaper, or
+/// ``SafeText/plain(_:)`` for ntfy).
 struct PushText {
     var title: String
     var lines: [String]
@@ -55,14 +56,5 @@ struct PushText {
                     tag: "chart_with_downwards_trend")
             }
         }
-    }
-}
-
-extension String {
-    /// The text with control characters (line breaks included) replaced by spaces.
-    var singleLine: String {
-        String(
-            String.UnicodeScalarView(
-                unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
     }
 }

@@ -251,5 +251,7 @@ public enum PreferencePage {
         return "<select id=\"time_zone\" name=\"time_zone\">\(options.joined())</select>"
     }
 
-    static func escape(_ text: String) -> String { DigestComposer.escape(text) }
+    /// Every value on these pages is one line (a username, a zone, a service's refusal, a link), so
+    /// it is made plain before it is escaped: no bidi control from a refusal can reorder the page.
+    static func escape(_ text: String) -> String { SafeText.html(SafeText.plain(text)) }
 }

@@ -2,8 +2,10 @@ import Foundation
 
 /// Builds one user's digest email (plain text and HTML) from their pending items.
 ///
-/// Subjects follow the original's three cases; every interpolated value is HTML-escaped in the HTML
-/// part, and values never become header text (``MailMessage`` keeps them as data).
+/// Subjects follow the original's three cases. Every name (username, map, player, zone, channel
+/// notice) passes through ``SafeText/plain(_:)`` for both parts, so it stays on its line and cannot
+/// reorder the text around it; every interpolated value is escaped with ``SafeText/html(_:)`` in the
+/// HTML part, and values never become header text (``MailMessage`` keeps them as data).
 public struct DigestComposer: Sendable {
     public var maxNewRecordsPerMap: Int
     public var popularMapMessage: String
@@ -72,6 +74,10 @@ public struct DigestComposer: Sendable {
         username: String, email: String, records: [MapperRecordPayload], changes: [DriverChangePayload],
         names: [String: String], extras: Extras = Extras()
     ) -> Digest {
+        let username = SafeText.plain(username)
+        var extras = extras
+        extras.timeZone = SafeText.plain(extras.timeZone)
+        extras.disabledChannels = extras.disabledChannels.map(SafeText.plain)
         let mapper = mapperBlock(records, names: names, zone: extras.timeZone)
         let driver = driverBlock(changes, names: names, zone: extras.timeZone)
         let mapperText = mapper.map { $0.text }.joined(separator: "\n")
@@ -89,7 +95,7 @@ public struct DigestComposer: Sendable {
             html += ["<h2>🗺️ New records on your maps</h2>"] + mapper.map(\.html)
             html += ["<h2>🏎️ Position changes</h2>"] + driver.map(\.html)
         } else if hasMapper {
-            subject = "New times in \(Self.singleLine(username))'s maps"
+            subject = "New times in \(username)'s maps"
             text = ["New times have been driven on your map(s):", "", mapperText]
             html = ["<p>New times have been driven on your map(s):</p>"] + mapper.map(\.html)
         } else {
@@ -184,8 +190,9 @@ public struct DigestComposer: Sendable {
 
     private func mapperBlock(_ records: [MapperRecordPayload], names: [String: String], zone: String) -> [Block] {
         Self.groupByMap(records).map { group in
-            var text = ["🗺️ Map: \(group.mapName)"]
-            var html = ["<h3>🗺️ \(Self.escape(group.mapName))</h3>"]
+            let mapName = SafeText.plain(group.mapName)
+            var text = ["🗺️ Map: \(mapName)"]
+            var html = ["<h3>🗺️ \(Self.escape(mapName))</h3>"]
             if group.records.count > maxNewRecordsPerMap {
                 text.append("⚠️ \(popularMapMessage) (\(group.records.count) new records)")
                 html.append(
@@ -193,17 +200,18 @@ public struct DigestComposer: Sendable {
             } else {
                 html.append("<ul>")
                 for record in group.records.sorted(by: { ($0.position, $0.timestamp) < ($1.position, $1.timestamp) }) {
-                    let player = names[record.accountId] ?? record.accountId
+                    let player = SafeText.plain(names[record.accountId] ?? record.accountId)
+                    let zoneName = SafeText.plain(record.zoneName)
                     let note = record.improved ? " (improved)" : ""
                     let time = RecordTime.format(record.score)
                     let date = ZonedTime.format(unixSeconds: record.timestamp, zone: zone)
                     text += [
-                        "🏎️ Player: \(player)\(note)", "🌍 Zone: \(record.zoneName)", "🥇 Position: \(record.position)",
+                        "🏎️ Player: \(player)\(note)", "🌍 Zone: \(zoneName)", "🥇 Position: \(record.position)",
                         "⏱️ Time: \(time)", "📅 Date: \(date)", "",
                     ]
                     html.append(
                         "<li><strong>#\(record.position)</strong> \(Self.escape(player))\(note) "
-                            + "(\(Self.escape(record.zoneName))) – \(time) – \(date)</li>")
+                            + "(\(Self.escape(zoneName))) – \(time) – \(date)</li>")
                 }
                 html.append("</ul>")
             }
@@ -213,8 +221,9 @@ public struct DigestComposer: Sendable {
 
     private func driverBlock(_ changes: [DriverChangePayload], names: [String: String], zone: String) -> [Block] {
         changes.map { change in
-            var text = ["🏎️ Map: \(change.mapName)"]
-            var html = ["<h3>🏎️ \(Self.escape(change.mapName))</h3>"]
+            let mapName = SafeText.plain(change.mapName)
+            var text = ["🏎️ Map: \(mapName)"]
+            var html = ["<h3>🏎️ \(Self.escape(mapName))</h3>"]
             let date = ZonedTime.format(unixSeconds: change.detectedAt, zone: zone)
             switch change.kind {
             case .beaten:
@@ -222,7 +231,7 @@ public struct DigestComposer: Sendable {
                 text.append("📍 Someone beat your time – position #\(change.oldPosition) → #\(newPosition)")
                 html.append(
                     "<p>📍 Someone beat your time – position #\(change.oldPosition) → #\(newPosition)</p>")
-                let passers = change.passedBy.map { names[$0] ?? $0 }
+                let passers = change.passedBy.map { SafeText.plain(names[$0] ?? $0) }
                 if !passers.isEmpty {
                     text.append("👤 Passed by: \(passers.joined(separator: ", "))")
                     html.append("<p>👤 Passed by: \(passers.map(Self.escape).joined(separator: ", "))</p>")
@@ -251,27 +260,6 @@ public struct DigestComposer: Sendable {
 
     // MARK: Formatting
 
-    /// `text` with every control character (CR and LF included) replaced by a space, for a subject
-    /// line: a name can never start a header of its own.
-    public static func singleLine(_ text: String) -> String {
-        String(
-            String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
-    }
-
-    /// Escapes text for HTML element content and attribute values.
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    /// Escapes text for HTML element content and attribute values (``SafeText/html(_:)``).
+    public static func escape(_ text: String) -> String { SafeText.html(text) }
 }
