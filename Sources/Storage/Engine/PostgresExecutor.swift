@@ -105,6 +105,10 @@ struct PostgresExecutor: SQLExecutor {
                                     watchdog.finish(ticket)
                                     guard gate.claim(.leased) else { throw StoreError.unavailable }
                                     metrics.databaseLease(outcome: "leased")
+                                    // A connection whose server went away can come back to the pool (its
+                                    // query failed) before the pool hears it closed, and be leased again:
+                                    // a query written to it now would be lost, so answer 503 at once.
+                                    guard !connection.isClosed else { throw StoreError.unavailable }
                                     guard let statementTimeout else { return try await body(connection) }
                                     let statement = watchdog.watch(until: .now + statementTimeout) {
                                         Self.expire(connection, call: call, metrics: metrics, logger: logger)
