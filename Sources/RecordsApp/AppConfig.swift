@@ -41,6 +41,8 @@ public struct AppConfig: Sendable {
     public var trackmania: TrackmaniaConfiguration
     /// Trusted proxies, connection limits, session idle time (see `AppConfig+Security.swift`).
     public var security: Security
+    /// The database statement deadline and the shutdown drain (see `AppConfig+Deadlines.swift`).
+    public var deadlines: Deadlines
     /// Where `/metrics` is served (`AppConfig+Metrics.swift`).
     public var metrics: MetricsConfig
     /// The preference links and page (`AppConfig+Preferences.swift`).
@@ -82,6 +84,7 @@ public struct AppConfig: Sendable {
         dailyRun = try DailyRunConfig(reader: reader)
         trackmania = try TrackmaniaConfiguration.read(reader)
         security = try Security(reader: reader)
+        deadlines = try Deadlines(reader: reader)
         statsMaxAge = .seconds(try reader.integer("STATS_CACHE_SECONDS", default: 10, range: 0...3600))
         if let level = reader.value("LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {

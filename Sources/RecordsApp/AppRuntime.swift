@@ -31,7 +31,9 @@ public struct AppRuntime: Sendable {
         config: AppConfig, logger: Logger, hasher: PasswordHasher = PasswordHasher(), mailer: (any Mailer)? = nil
     ) async throws -> AppRuntime {
         let metrics = AppMetrics(enabled: config.metrics.isEnabled)
-        let database = try await Database.open(config.database, logger: logger, metrics: metrics.recorder)
+        let database = try await Database.open(
+            config.database, logger: logger, metrics: metrics.recorder,
+            statementTimeout: config.deadlines.statementTimeout)
         do {
             return try await open(
                 config: config, database: database, logger: logger, hasher: hasher, mailer: mailer, metrics: metrics)

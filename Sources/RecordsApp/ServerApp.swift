@@ -39,16 +39,21 @@ public enum ServerApp {
                 logger.info("migrations applied", metadata: ["names": .string(applied.joined(separator: ","))])
             }
         }
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [
-                    .init(service: DatabaseService(database: database)),
-                    .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup),
-                    .init(service: Housekeeping(repositories: deps.repositories, clock: deps.clock, logger: logger)),
-                    .init(service: WatchingService(watching: deps.watching)),
-                ] + MetricsListener.services(config: config.metrics, metrics: deps.metrics, logger: logger),
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
+        var configuration = ServiceGroupConfiguration(
+            services: [
+                .init(service: DatabaseService(database: database)),
+                .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: Housekeeping(repositories: deps.repositories, clock: deps.clock, logger: logger)),
+                .init(service: WatchingService(watching: deps.watching)),
+            ] + MetricsListener.services(config: config.metrics, metrics: deps.metrics, logger: logger),
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
+        // A stop must end even if a request never does: in-flight requests get the drain, then they are
+        // cancelled; cancellation that still does not finish aborts the process (systemd's
+        // TimeoutStopSec would kill it later anyway, with nothing in the log saying why).
+        configuration.maximumGracefulShutdownDuration = config.deadlines.shutdownDrain
+        configuration.maximumCancellationDuration = AppConfig.Deadlines.cancellationGrace
+        let group = ServiceGroup(configuration: configuration)
         do {
             try await group.run()
         } catch {

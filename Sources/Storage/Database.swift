@@ -91,6 +91,10 @@ public struct Database: Sendable {
         }
     }
 
+    /// The default of `statementTimeout` in ``postgres(url:logger:leaseTimeout:statementTimeout:preparedStatements:metrics:)``:
+    /// with the 5 s lease wait, a database call ends within 15 s (plus the watchdog's 100 ms tick).
+    public static let defaultStatementTimeout: Duration = .seconds(10)
+
     /// Prepares a PostgreSQL connection pool from a URL such as `postgres://user:pass@host:port/db?sslmode=require`.
     ///
     /// Nothing connects until ``run()`` runs and a query needs a connection.
@@ -99,20 +103,24 @@ public struct Database: Sendable {
     ///   - logger: The storage logger.
     ///   - leaseTimeout: How long a request waits for a connection before it fails with
     ///     `StoreError.unavailable`.
+    ///   - statementTimeout: How long a leased connection may be used (one statement, or one
+    ///     transaction) before the caller fails with `StoreError.unavailable` and the connection is
+    ///     closed (`PG_STATEMENT_TIMEOUT_SECONDS`). Migrations are not bounded.
     ///   - preparedStatements: Whether the hottest queries (the session lookup of every
     ///     authenticated request) run as named prepared statements, planned once per connection.
     ///     Off for a transaction pooler that cannot carry prepared statements across transactions.
     ///   - metrics: Counts connection leases and lease timeouts.
     /// - Throws: When the URL cannot be understood.
     public static func postgres(
-        url: String, logger: Logger, leaseTimeout: Duration = .seconds(5), preparedStatements: Bool = true,
+        url: String, logger: Logger, leaseTimeout: Duration = .seconds(5),
+        statementTimeout: Duration = defaultStatementTimeout, preparedStatements: Bool = true,
         metrics: RecordsMetrics = .disabled
     ) throws -> Database {
         let configuration = try PostgresURL.configuration(from: url)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger.forLibraries)
         let executor = PostgresExecutor(
             client: client, logger: logger.forLibraries, leaseTimeout: leaseTimeout, watchdog: LeaseWatchdog(),
-            preparedStatements: preparedStatements, metrics: metrics)
+            statementTimeout: statementTimeout, preparedStatements: preparedStatements, metrics: metrics)
         let store = SQLStore(executor: executor, logger: logger)
         return Database(
             store: store, locks: PostgresAdvisoryLock(executor: executor), postgresClient: client,
@@ -126,7 +134,7 @@ public struct Database: Sendable {
     /// - Parameter logger: Where progress and problems are reported.
     /// - Returns: The names applied, `init` first when the original schema was created.
     public func migrate(logger: Logger) async throws -> [String] {
-        try await Migrator(store: store).migrate(logger: logger)
+        try await Migrator(store: store.withoutStatementDeadline).migrate(logger: logger)
     }
 
     /// The migrations recorded as applied, in order.

@@ -34,6 +34,21 @@ struct AppConfigTests {
         }
     }
 
+    @Test("the statement deadline and the shutdown drain: defaults, settings, and bad values")
+    func deadlines() throws {
+        let defaults = try AppConfig(environment: [:]).deadlines
+        #expect(defaults.statementTimeout == .seconds(10))
+        #expect(defaults.shutdownDrain == .seconds(20))
+        let set = try AppConfig(environment: ["PG_STATEMENT_TIMEOUT_SECONDS": "3", "SHUTDOWN_DRAIN_SECONDS": "7"])
+        #expect(set.deadlines == AppConfig.Deadlines(statementTimeout: .seconds(3), shutdownDrain: .seconds(7)))
+        for (name, value) in [
+            ("PG_STATEMENT_TIMEOUT_SECONDS", "0"), ("PG_STATEMENT_TIMEOUT_SECONDS", "soon"),
+            ("SHUTDOWN_DRAIN_SECONDS", "0"), ("SHUTDOWN_DRAIN_SECONDS", "-5"),
+        ] {
+            #expect(throws: AppConfig.Invalid.self, "\(name)=\(value)") { try AppConfig(environment: [name: value]) }
+        }
+    }
+
     @Test("bad values name the setting")
     func invalid() {
         for (name, value) in [

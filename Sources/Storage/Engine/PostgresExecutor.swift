@@ -3,7 +3,6 @@ import PostgresKit
 import PostgresNIO
 import RecordsCore
 import SQLKit
-import Synchronization
 
 /// Runs SQL on connections leased from the process's one `PostgresClient` pool.
 struct PostgresExecutor: SQLExecutor {
@@ -15,9 +14,14 @@ struct PostgresExecutor: SQLExecutor {
     let leaseTimeout: Duration
     /// Expires lease waits longer than ``leaseTimeout``; runs beside the pool (`Database.run()`).
     let watchdog: LeaseWatchdog
-    /// Whether ``prepared(_:)`` may be used; see `Database.postgres(url:logger:leaseTimeout:preparedStatements:)`.
+    /// How long `body` may use a leased connection (one statement, or one transaction with all of its
+    /// statements) before its caller is answered with `StoreError.unavailable` and the connection is
+    /// closed. Without it a query that never gets an answer would hold its request forever. `nil` only
+    /// for migrations, whose statements may rewrite whole tables.
+    var statementTimeout: Duration?
+    /// Whether ``prepared(_:)`` may be used; see `Database.postgres(url:logger:leaseTimeout:statementTimeout:preparedStatements:metrics:)`.
     let preparedStatements: Bool
-    /// Counts leases and lease timeouts.
+    /// Counts leases, lease timeouts and statement timeouts.
     var metrics: RecordsMetrics = .disabled
 
     var kind: StoreKind { .postgres }
@@ -64,81 +68,81 @@ struct PostgresExecutor: SQLExecutor {
         }
     }
 
-    /// Leases a connection for `body`, giving up with `StoreError.unavailable` when none comes in time.
+    /// Leases a connection for `body`, giving up with `StoreError.unavailable` when none comes within
+    /// ``leaseTimeout`` or when `body` has not finished ``statementTimeout`` after the lease.
     ///
-    /// The caller is answered as soon as the ``watchdog`` expires the wait; it does not wait for the
+    /// The caller is answered as soon as the ``watchdog`` expires a wait; it does not wait for the
     /// pending lease request, which the pool may keep queued while the server is down. If that request
-    /// is served later, the connection goes straight back to the pool.
+    /// is served later, the connection goes straight back to the pool. A body past its deadline has its
+    /// connection closed: the server rolls back what it had not committed, and the pool replaces it.
+    /// That deadline is what ends a query PostgresNIO never answers (one written on a connection whose
+    /// channel had already closed is dropped without failing its promise; `docs/deploy.md`, "Bounds").
     func leased<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let client = self.client
         let watchdog = self.watchdog
         let metrics = self.metrics
+        let logger = self.logger
+        let statementTimeout = self.statementTimeout
         let deadline = ContinuousClock.now + leaseTimeout
+        let call = LeaseCall<T>()
         return try await StoreErrorMapping.mapping {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-                let outcome = ResumeOnce(continuation)
-                let gate = LeaseGate()
-                let ticket = watchdog.watch(until: deadline) {
-                    if gate.claim(.timedOut) {
-                        metrics.databaseLease(outcome: "timeout")
-                        outcome.resume(.failure(StoreError.unavailable))
-                    }
-                }
-                // A task of its own, so that the caller can be answered while the lease is still queued;
-                // started on this thread (no executor hop before the lease, which an idle pool grants
-                // at once).
-                Task.immediate {
-                    do {
-                        let value = try await client.withConnection { connection in
-                            watchdog.finish(ticket)
-                            guard gate.claim(.leased) else { throw StoreError.unavailable }
-                            metrics.databaseLease(outcome: "leased")
-                            return try await body(connection)
+            try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+                    call.attach(continuation)
+                    let gate = LeaseGate()
+                    let ticket = watchdog.watch(until: deadline) {
+                        if gate.claim(.timedOut) {
+                            metrics.databaseLease(outcome: "timeout")
+                            call.resume(.failure(StoreError.unavailable))
                         }
-                        outcome.resume(.success(value))
-                    } catch {
-                        watchdog.finish(ticket)
-                        outcome.resume(.failure(error))
                     }
+                    // A task of its own, so that the caller can be answered while the lease is still queued
+                    // or the query stuck; started on this thread (no executor hop before the lease, which an
+                    // idle pool grants at once).
+                    call.run(
+                        Task.immediate {
+                            do {
+                                let value = try await client.withConnection { connection in
+                                    watchdog.finish(ticket)
+                                    guard gate.claim(.leased) else { throw StoreError.unavailable }
+                                    metrics.databaseLease(outcome: "leased")
+                                    // A connection whose server went away can come back to the pool (its
+                                    // query failed) before the pool hears it closed, and be leased again:
+                                    // a query written to it now would be lost, so answer 503 at once.
+                                    guard !connection.isClosed else { throw StoreError.unavailable }
+                                    guard let statementTimeout else { return try await body(connection) }
+                                    let statement = watchdog.watch(until: .now + statementTimeout) {
+                                        Self.expire(connection, call: call, metrics: metrics, logger: logger)
+                                    }
+                                    defer { watchdog.finish(statement) }
+                                    return try await body(connection)
+                                }
+                                call.resume(.success(value))
+                            } catch {
+                                watchdog.finish(ticket)
+                                call.resume(.failure(error))
+                            }
+                        })
                 }
+            } onCancel: {
+                call.cancel()
             }
         }
     }
-}
 
-/// Resumes a continuation with the first result offered and ignores later ones.
-final class ResumeOnce<T: Sendable>: Sendable {
-    private let continuation: Mutex<CheckedContinuation<T, any Error>?>
-
-    init(_ continuation: CheckedContinuation<T, any Error>) {
-        self.continuation = Mutex(continuation)
-    }
-
-    func resume(_ result: Result<T, any Error>) {
-        let pending = continuation.withLock { stored in
-            let pending = stored
-            stored = nil
-            return pending
-        }
-        pending?.resume(with: result)
-    }
-}
-
-/// Decides the race between a connection lease and its timeout exactly once.
-final class LeaseGate: Sendable {
-    enum Outcome: Sendable {
-        case leased
-        case timedOut
-    }
-
-    private let state = Mutex<Outcome?>(nil)
-
-    /// Records `outcome` if nothing was recorded yet; `true` when it won.
-    func claim(_ outcome: Outcome) -> Bool {
-        state.withLock { current in
-            guard current == nil else { return false }
-            current = outcome
-            return true
-        }
+    /// Answers a caller whose body overran ``statementTimeout`` and closes the connection it was using.
+    private static func expire<T>(
+        _ connection: PostgresConnection, call: LeaseCall<T>, metrics: RecordsMetrics, logger: Logger
+    ) {
+        metrics.databaseLease(outcome: "statement_timeout")
+        // Whether the channel was already closed tells a query lost on a dead connection from a slow one.
+        logger.warning(
+            "database statement deadline passed: closing its connection",
+            metadata: [
+                "connection-id": .stringConvertible(connection.id),
+                "connection-closed": .stringConvertible(connection.isClosed),
+            ])
+        call.resume(.failure(StoreError.unavailable))
+        connection.close().whenComplete { _ in }
     }
 }

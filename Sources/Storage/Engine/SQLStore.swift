@@ -21,6 +21,14 @@ struct SQLStore: Sendable {
 
     var kind: StoreKind { executor.kind }
 
+    /// This store without the PostgreSQL statement deadline, for migrations: rewriting a large table
+    /// may take longer than any request should wait.
+    var withoutStatementDeadline: SQLStore {
+        guard var postgres = executor as? PostgresExecutor else { return self }
+        postgres.statementTimeout = nil
+        return SQLStore(executor: postgres, logger: logger)
+    }
+
     /// The rows of one statement, in one round trip on PostgreSQL.
     func rows(_ query: SQLQueryString) async throws -> [SQLStoreRow] {
         let kind = self.kind
