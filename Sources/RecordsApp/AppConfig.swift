@@ -49,6 +49,8 @@ public struct AppConfig: Sendable {
     public var preferences: PreferencesConfig
     /// Discord and ntfy delivery (`AppConfig+Push.swift`).
     public var push: PushConfig
+    /// The map-search queue's bounds and Trackmania share (`AppConfig+MapSearch.swift`).
+    public var mapSearch: MapSearchConfig
     /// `STATS_CACHE_SECONDS` (default 10, 0 reads every time): how long `/api/v1/stats` reuses its counters.
     public var statsMaxAge: Duration
     /// The whole environment as read, for subsystems that parse their own settings.
@@ -99,6 +101,7 @@ public struct AppConfig: Sendable {
         metrics = try MetricsConfig(reader)
         preferences = try PreferencesConfig(reader, port: port)
         push = try PushConfig(reader)
+        mapSearch = try MapSearchConfig(reader)
     }
 
     /// Whether this is the embedded demo set-up (no external database configured).

@@ -96,7 +96,13 @@ public struct AppRuntime: Sendable {
         var watching = WatchingServices(
             repositories: repositories, directory: trackmania.directory,
             leaderboards: trackmania.leaderboards, exchange: trackmania.exchange, clock: SystemClock(), logger: logger,
-            inaccurateThreshold: config.dailyRun.inaccurateThreshold)
+            inaccurateThreshold: config.dailyRun.inaccurateThreshold,
+            // The worker's share of the pace; on PostgreSQL its own lane, so the share holds for the
+            // deployment, not per instance.
+            mapSearchPace: TrackmaniaRateLimiter(
+                requestsPerSecond: config.mapSearch.workerRequestsPerSecond(of: tmConfig.requestsPerSecond),
+                shared: database.kind == .postgres ? database.trackmaniaPace : nil,
+                lane: TrackmaniaRateLimiter.mapSearchLane, logger: logger))
         watching.mapSearchWorker.metrics = metrics.recorder
         var deps = AppDependencies(
             config: config, storeKind: database.kind, repositories: repositories,

@@ -26,7 +26,8 @@ extension RouteTable {
             Route(
                 "GET", "\(users)/maps", errorKey: "error", auth: .user,
                 handler: StartMapSearchHandler(
-                    jobs: repos.mapSearchJobs, limiter: limiter, jobQueued: { worker.jobQueued() })),
+                    jobs: repos.mapSearchJobs, limiter: limiter, limits: deps.config.mapSearch.limits,
+                    jobQueued: { worker.jobQueued() })),
             Route(
                 "GET", "\(users)/maps/status/:jobId", errorKey: "error", auth: .user,
                 handler: MapSearchStatusHandler(jobs: repos.mapSearchJobs, limiter: limiter)),

@@ -19,7 +19,7 @@ public struct WatchingServices: Sendable {
         repositories: Repositories, directory: any TrackmaniaDirectory, leaderboards: any TrackmaniaLeaderboards,
         exchange: any ExchangeMaps, clock: any WallClock, logger: Logger,
         workerSettings: MapSearchWorker.Settings = MapSearchWorker.Settings(),
-        inaccurateThreshold: Int = AlertMapSync.defaultInaccurateThreshold
+        inaccurateThreshold: Int = AlertMapSync.defaultInaccurateThreshold, mapSearchPace: (any UpstreamPace)? = nil
     ) {
         self.leaderboards = leaderboards
         self.exchange = exchange
@@ -27,7 +27,8 @@ public struct WatchingServices: Sendable {
         mapSearchWorker = MapSearchWorker(
             jobs: repositories.mapSearchJobs,
             runner: MapSearchRunner(
-                exchange: exchange, leaderboards: leaderboards, directory: directory, logger: logger),
+                exchange: exchange, leaderboards: leaderboards, directory: directory, logger: logger,
+                pace: mapSearchPace),
             clock: clock, logger: logger, settings: workerSettings)
         alertSync = AlertMapSync(
             exchange: exchange, leaderboards: leaderboards, alerts: repositories.alerts,

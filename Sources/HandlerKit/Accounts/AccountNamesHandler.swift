@@ -4,7 +4,10 @@ import RecordsCore
 /// `POST /api/v1/users/accountNames` (R14): display names for account ids.
 ///
 /// Unlike the original it needs a signed-in caller and caps the list, since every 50 unknown ids
-/// cost one OAuth call made with the server's credentials.
+/// cost one OAuth call made with the server's credentials. Names come through the directory's
+/// database cache, as the daily run's do (ids the OAuth API does not know are remembered too, and
+/// cached names answer when it fails), and an id that is not a UUID, which no Trackmania account
+/// has, is answered absent without being sent upstream.
 public struct AccountNamesHandler: Handler {
     /// The most ids one request may ask for.
     public static let maximumIds = 500
@@ -28,7 +31,11 @@ public struct AccountNamesHandler: Handler {
         if let limiter, let caller = context.caller {
             try await limiter.consume(.accountNames, key: String(caller.userId), now: context.clock.now)
         }
-        let unique = Array(Set(ids.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })).sorted()
+        let unique = Array(
+            Set(ids.map { $0.trimmingCharacters(in: .whitespaces) }.filter { UUID(uuidString: $0) != nil })
+        )
+        .sorted()
+        guard !unique.isEmpty else { return .json(200, JSONValue.object(JSONObject())) }
         let names: [String: String] = try await directory.displayNames(accountIds: unique)
         return .json(200, names)
     }

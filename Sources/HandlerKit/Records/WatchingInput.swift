@@ -40,6 +40,19 @@ enum WatchingInput {
         text.unicodeScalars.contains { $0.properties.generalCategory == .control }
     }
 
+    /// ``RequestLimiter/reserve(_:key:now:)`` with the same `retryAfter` body member as
+    /// ``consumeWithRetryAfter(_:_:key:now:)``, for work that may give the attempt back.
+    static func reserveWithRetryAfter(
+        _ limiter: RequestLimiter, _ rule: RateRule, key: String, now: Date
+    ) async throws -> RequestLimiter.Reservation {
+        do {
+            return try await limiter.reserve(rule, key: key, now: now)
+        } catch var refusal as HandlerError where refusal.status == 429 {
+            refusal.extra["retryAfter"] = .int(Int(rule.window.components.seconds))
+            throw refusal
+        }
+    }
+
     /// A 429 from `limiter` with the original's `retryAfter` body member (R3, R18).
     static func consumeWithRetryAfter(
         _ limiter: RequestLimiter, _ rule: RateRule, key: String, now: Date

@@ -357,7 +357,10 @@ public struct DailyRunner: Sendable {
             let ids = wanted.sorted()
             let fresh = clock.now.addingTimeInterval(-settings.displayNameLifetime)
             let cached = try await repos.displayNames.displayNames(accountIds: ids, freshSince: fresh)
-            let unknown = ids.count - cached.count
+            // Ids the OAuth API did not know are remembered too and cost no call either.
+            let unknown =
+                ids.count - cached.count
+                - (try await repos.displayNames.unknownIds(accountIds: ids, freshSince: fresh)).count
             report.trackmaniaCalls += (unknown + 49) / 50
             do {
                 names = try await services.directory.displayNames(accountIds: ids)

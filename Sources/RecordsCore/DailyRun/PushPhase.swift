@@ -227,7 +227,10 @@ extension DailyRunner {
         guard !ids.isEmpty else { return [:] }
         let fresh = clock.now.addingTimeInterval(-settings.displayNameLifetime)
         let cached = try await repositories.displayNames.displayNames(accountIds: ids, freshSince: fresh)
-        let unknown = ids.count - cached.count
+        // Ids the OAuth API did not know are remembered too and cost no call either.
+        let unknown =
+            ids.count - cached.count
+            - (try await repositories.displayNames.unknownIds(accountIds: ids, freshSince: fresh)).count
         guard unknown > 0 else { return cached }
         report.trackmaniaCalls += (unknown + 49) / 50
         do {

@@ -6,7 +6,7 @@ import SQLKit
 struct SQLMapSearchJobRepository: MapSearchJobRepository {
     let store: SQLStore
 
-    private var columns: SQLQueryString {
+    var columns: SQLQueryString {
         let result: SQLQueryString = store.kind == .postgres ? "result::text AS result" : "result"
         return """
             job_id, username, period, status, created_at, updated_at, \(result), error_message, attempts, worker_id, user_id
@@ -47,13 +47,20 @@ struct SQLMapSearchJobRepository: MapSearchJobRepository {
         // SKIP LOCKED lets each instance pass over rows another instance is claiming at the same moment;
         // SQLite has one writer at a time and needs no row locks.
         let lockClause: SQLQueryString = store.kind == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
+        // Users take turns: the one whose latest claimed or finished job is oldest (or who has none) goes
+        // first, so a burst of one user's jobs is interleaved with everyone else's instead of run first.
+        // `updated_at` of a claimed or finished job is when it was last worked on.
+        let lastServed: SQLQueryString = """
+            (SELECT MAX(served.updated_at) FROM map_search_jobs AS served
+             WHERE served.user_id = queued.user_id AND served.status <> 'pending')
+            """
         return try await store.first(
             """
             UPDATE map_search_jobs SET \(claimAssignments(worker: worker, now: now))
             WHERE job_id = (
-                SELECT job_id FROM map_search_jobs
+                SELECT job_id FROM map_search_jobs AS queued
                 WHERE \(claimable(staleAfter: staleAfter, now: now))
-                ORDER BY created_at, job_id LIMIT 1 \(lockClause))
+                ORDER BY \(lastServed) NULLS FIRST, created_at, job_id LIMIT 1 \(lockClause))
             AND \(claimable(staleAfter: staleAfter, now: now))
             RETURNING \(columns)
             """

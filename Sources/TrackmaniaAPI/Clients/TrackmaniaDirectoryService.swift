@@ -16,27 +16,42 @@ public struct TrackmaniaDirectoryService: TrackmaniaDirectory {
         try await exchange.searchUsers(name: name)
     }
 
+    /// Names for the ids, like the daily run asks for them: fresh cached names and ids remembered as
+    /// unknown cost nothing, the rest is asked in batches of 50; ids the answer leaves out are remembered
+    /// as unknown. When the OAuth API fails, cached names of any age answer (better stale names than
+    /// none); only when there are none at all does the failure reach the caller.
     public func displayNames(accountIds: [String]) async throws -> [String: String] {
         let wanted = Array(Set(accountIds.filter { !$0.isEmpty }))
         guard !wanted.isEmpty else { return [:] }
         let now = clock.now
+        let freshSince = now.addingTimeInterval(-cacheLifetime.timeInterval)
         var names: [String: String] = [:]
+        var unknown: Set<String> = []
         do {
-            names = try await cache.displayNames(
-                accountIds: wanted, freshSince: now.addingTimeInterval(-cacheLifetime.timeInterval))
+            names = try await cache.displayNames(accountIds: wanted, freshSince: freshSince)
+            unknown = try await cache.unknownIds(accountIds: wanted, freshSince: freshSince)
         } catch {
             // The cache only saves calls; a failing database must not take names away.
-            logger.warning(
-                "Display-name cache read failed",
-                metadata: [
-                    "error-type": .string(ErrorDiagnostics.type(of: error)),
-                    "error-code": .string(ErrorDiagnostics.code(of: error)),
-                ])
+            logCacheFailure("Display-name cache read failed", error)
         }
-        let missing = wanted.filter { names[$0] == nil }
+        let missing = wanted.filter { names[$0] == nil && !unknown.contains($0) }
         guard !missing.isEmpty else { return names }
-        let fetched = try await oauth.displayNames(accountIds: missing)
+        let fetched: [String: String]
+        do {
+            fetched = try await oauth.displayNames(accountIds: missing)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            let stale = (try? await cache.displayNames(accountIds: missing, freshSince: .distantPast)) ?? [:]
+            names.merge(stale) { fresh, _ in fresh }
+            guard !names.isEmpty else { throw error }
+            logger.warning(
+                "display names unavailable; cached names are used",
+                metadata: ["error-type": .string(ErrorDiagnostics.type(of: error)), "ids": "\(missing.count)"])
+            return names
+        }
         await remember(fetched, now: now)
+        await rememberUnknown(missing.filter { fetched[$0] == nil }, now: now)
         names.merge(fetched) { cached, _ in cached }
         return names
     }
@@ -55,12 +70,26 @@ public struct TrackmaniaDirectoryService: TrackmaniaDirectory {
         do {
             try await cache.save(names, now: now)
         } catch {
-            logger.warning(
-                "Display-name cache write failed",
-                metadata: [
-                    "error-type": .string(ErrorDiagnostics.type(of: error)),
-                    "error-code": .string(ErrorDiagnostics.code(of: error)),
-                ])
+            logCacheFailure("Display-name cache write failed", error)
         }
+    }
+
+    /// Ids the OAuth API answered without a name: asked again only after the cache lifetime.
+    private func rememberUnknown(_ ids: [String], now: Date) async {
+        guard !ids.isEmpty else { return }
+        do {
+            try await cache.saveUnknown(ids, now: now)
+        } catch {
+            logCacheFailure("Display-name cache write failed", error)
+        }
+    }
+
+    private func logCacheFailure(_ message: Logger.Message, _ error: any Error) {
+        logger.warning(
+            message,
+            metadata: [
+                "error-type": .string(ErrorDiagnostics.type(of: error)),
+                "error-code": .string(ErrorDiagnostics.code(of: error)),
+            ])
     }
 }

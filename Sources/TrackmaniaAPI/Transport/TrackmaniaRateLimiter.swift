@@ -10,10 +10,16 @@ import RecordsCore
 /// With a ``TrackmaniaPaceRepository`` (PostgreSQL) the slots come from the database, so several
 /// instances on one database share one pace. If the database cannot hand out a slot, the
 /// in-process slots take over for that request (this instance alone then stays within the rate).
-public actor TrackmaniaRateLimiter {
+///
+/// A second limiter over another lane (``mapSearchLane``) caps one kind of work to a share of the
+/// budget: its callers acquire a slot there first and then pass the process-wide limiter as usual.
+public actor TrackmaniaRateLimiter: UpstreamPace {
     /// The `trackmania_pace` lane every instance shares.
     public static let sharedLane = "trackmania"
+    /// The lane of the map-search worker's share.
+    public static let mapSearchLane = "map_search"
 
+    private let lane: String
     private let interval: Duration
     private let clock = ContinuousClock()
     private var nextSlot: ContinuousClock.Instant
@@ -26,12 +32,14 @@ public actor TrackmaniaRateLimiter {
     /// - Parameters:
     ///   - requestsPerSecond: The sustained rate; slots are `1/requestsPerSecond` apart.
     ///   - shared: Slots shared by every instance on one database, or `nil` to pace this process only.
+    ///   - lane: The `trackmania_pace` lane of the shared slots (``sharedLane`` for all traffic).
     ///   - logger: Reports a failing shared pace.
     ///   - metrics: Records how long each caller waits for its slot.
     public init(
-        requestsPerSecond: Double, shared: (any TrackmaniaPaceRepository)? = nil, logger: Logger? = nil,
-        metrics: RecordsMetrics = .disabled
+        requestsPerSecond: Double, shared: (any TrackmaniaPaceRepository)? = nil, lane: String = sharedLane,
+        logger: Logger? = nil, metrics: RecordsMetrics = .disabled
     ) {
+        self.lane = lane
         self.metrics = metrics
         interval = requestsPerSecond > 0 ? .seconds(1 / requestsPerSecond) : .zero
         nextSlot = clock.now
@@ -56,7 +64,7 @@ public actor TrackmaniaRateLimiter {
         if until > nextSlot { nextSlot = until }
         if let shared {
             do {
-                try await shared.pause(lane: Self.sharedLane, for: delay)
+                try await shared.pause(lane: lane, for: delay)
             } catch {
                 logger?.warning("could not share a Trackmania pause", metadata: ["error": "\(type(of: error))"])
             }
@@ -67,7 +75,7 @@ public actor TrackmaniaRateLimiter {
     private func reserveShared() async throws -> Duration? {
         guard let shared, interval > .zero else { return nil }
         do {
-            let wait = try await shared.reserveSlot(lane: Self.sharedLane, interval: interval)
+            let wait = try await shared.reserveSlot(lane: lane, interval: interval)
             if sharedFailing {
                 sharedFailing = false
                 logger?.notice("shared Trackmania pacing works again")

@@ -1,0 +1,8 @@
+/// Spaces one kind of work's outbound Trackmania calls, on top of the process-wide pace every call
+/// passes anyway: a caller that acquires a slot before each call can use at most this pace's share
+/// of the deployment's Trackmania budget (the map-search worker, docs/trackmania.md).
+public protocol UpstreamPace: Sendable {
+    /// Waits for the next slot of this pace.
+    /// - Throws: `CancellationError` if the task is cancelled while waiting.
+    func acquire() async throws
+}
