@@ -14,20 +14,24 @@ public struct EventResponder: HTTPResponder {
     private let trustedProxyHops: Int
     private let trustedProxies: TrustedProxies
     private let maximumBodyBytes: Int
+    private let site: StaticSite?
+    private let fileIO = FileIO()
 
     /// - Parameters:
     ///   - dispatcher: The shared request path.
     ///   - trustedProxyHops: At most this many forwarded entries are believed (`TRUSTED_PROXY_HOPS`).
     ///   - trustedProxies: The proxies whose forwarded entries are believed (`TRUSTED_PROXIES`).
     ///   - maximumBodyBytes: Larger bodies are refused with 413 before they are read whole.
+    ///   - site: The built frontend served for the paths the API does not own (`FRONTEND_DIR`).
     public init(
         dispatcher: Dispatcher, trustedProxyHops: Int, trustedProxies: TrustedProxies = .default,
-        maximumBodyBytes: Int = 1_048_576
+        maximumBodyBytes: Int = 1_048_576, site: StaticSite? = nil
     ) {
         self.dispatcher = dispatcher
         self.trustedProxyHops = trustedProxyHops
         self.trustedProxies = trustedProxies
         self.maximumBodyBytes = maximumBodyBytes
+        self.site = site
     }
 
     public func respond(to request: Request, context: Context) async throws -> Hummingbird.Response {
@@ -39,6 +43,9 @@ public struct EventResponder: HTTPResponder {
             forwardedProto: Self.list(request.headers, Self.forwardedProto), proxies: trustedProxies,
             maximumHops: trustedProxyHops)
         let secure = client.forwardedSecure
+        if let site, site.serves(method: method, path: path) {
+            return await site.respond(to: request, secure: secure, fileIO: fileIO, context: context)
+        }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumBodyBytes {
             return Self.http(tooLarge(method: method, path: path, origin: origin), secure: secure)
         }

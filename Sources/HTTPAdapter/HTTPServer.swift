@@ -11,6 +11,7 @@ public enum HTTPServer {
     ///   - trustedProxyHops: See ``EventResponder``.
     ///   - trustedProxies: The proxies whose forwarded headers are believed; see ``ClientAddress``.
     ///   - limits: The request timeout and the connection cap.
+    ///   - site: The built frontend served beside the API (`FRONTEND_DIR`), if any.
     ///   - logger: The server's logger.
     ///   - onServerRunning: Called with the bound port once listening.
     /// - Returns: An application to run as a service.
@@ -21,6 +22,7 @@ public enum HTTPServer {
         trustedProxyHops: Int,
         trustedProxies: TrustedProxies = .default,
         limits: ConnectionLimits = ConnectionLimits(),
+        site: StaticSite? = nil,
         logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> Application<EventResponder> {
@@ -28,7 +30,8 @@ public enum HTTPServer {
         let timeout = limits.requestTimeout
         return Application(
             responder: EventResponder(
-                dispatcher: dispatcher, trustedProxyHops: trustedProxyHops, trustedProxies: trustedProxies),
+                dispatcher: dispatcher, trustedProxyHops: trustedProxyHops, trustedProxies: trustedProxies,
+                site: site),
             server: .http1(
                 configuration: .init(
                     additionalChannelHandlers: [ConnectionGuard(registry: registry, timeout: timeout)])),

@@ -51,6 +51,8 @@ public struct AppConfig: Sendable {
     public var push: PushConfig
     /// The map-search queue's bounds and Trackmania share (`AppConfig+MapSearch.swift`).
     public var mapSearch: MapSearchConfig
+    /// `FRONTEND_DIR`: a built single-page app served from the API's origin (docs/frontend.md).
+    public var frontendDirectory: String?
     /// `STATS_CACHE_SECONDS` (default 10, 0 reads every time): how long `/api/v1/stats` reuses its counters.
     public var statsMaxAge: Duration
     /// The whole environment as read, for subsystems that parse their own settings.
@@ -81,6 +83,7 @@ public struct AppConfig: Sendable {
         jwtSecret = reader.value("JWT_SECRET")
         cronSecret = reader.value("CRON_SECRET")
         allowedOrigin = reader.value("ALLOWED_ORIGIN")
+        frontendDirectory = reader.value("FRONTEND_DIR")
         environmentName = reader.value("NODE_ENV") ?? "development"
         trustedProxyHops = try reader.integer("TRUSTED_PROXY_HOPS", default: 1, range: 0...16)
         dailyRun = try DailyRunConfig(reader: reader)

@@ -22,10 +22,25 @@ public enum ServerApp {
         for warning in config.preferences.warnings { logger.warning("\(warning)") }
         let runtime = try await AppRuntime.open(config: config, logger: logger)
         let deps = runtime.dependencies
+        let dispatcher = RouteTable.dispatcher(deps, logger: logger)
+        let site: StaticSite?
+        do {
+            site = try config.frontendDirectory.map { directory in
+                // Every first segment of the route table stays the API's, whatever the app ships.
+                let apiSegments = dispatcher.router.allRoutes.compactMap { route in
+                    route.template.split(separator: "/").first.flatMap { $0.hasPrefix(":") ? nil : String($0) }
+                }
+                return try StaticSite(directory: directory, reservedFirstSegments: apiSegments)
+            }
+        } catch let error as StaticSite.Invalid {
+            await runtime.close()
+            throw AppConfig.Invalid(description: error.description)
+        }
+        if let site { logger.info("serving the frontend", metadata: ["directory": .string(site.root)]) }
         var app = HTTPServer.makeApplication(
-            dispatcher: RouteTable.dispatcher(deps, logger: logger), host: config.host, port: config.port,
+            dispatcher: dispatcher, host: config.host, port: config.port,
             trustedProxyHops: config.trustedProxyHops, trustedProxies: config.security.trustedProxies,
-            limits: config.security.connectionLimits, logger: logger,
+            limits: config.security.connectionLimits, site: site, logger: logger,
             onServerRunning: { port in
                 logger.info(
                     "listening",
