@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A built single-page app (`FRONTEND_DIR`) served from the API's own origin, so one process is a
@@ -112,9 +112,9 @@ public struct StaticSite: Sendable {
         var info = stat()
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         #if canImport(Darwin)
-        return (Int(info.st_size), Int(info.st_mtimespec.tv_sec))
+            return (Int(info.st_size), Int(info.st_mtimespec.tv_sec))
         #else
-        return (Int(info.st_size), Int(info.st_mtim.tv_sec))
+            return (Int(info.st_size), Int(info.st_mtim.tv_sec))
         #endif
     }
 }
