@@ -117,8 +117,11 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [.copy("Resources/openapi.json")],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            plugins: ["VersionStamp"]
         ),
+        // Bakes the version (`git describe`, or `RECORDSW_VERSION`) into `RecordsApp` at build time.
+        .plugin(name: "VersionStamp", capability: .buildTool()),
         .target(
             name: "CCurlShim",
             linkerSettings: [.linkedLibrary("curl")]

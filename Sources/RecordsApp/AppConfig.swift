@@ -61,6 +61,9 @@ public struct AppConfig: Sendable {
     /// Why a configuration cannot be used.
     public struct Invalid: Error, CustomStringConvertible, Sendable {
         public var description: String
+
+        /// - Parameter description: One line naming the setting and what it must be.
+        public init(description: String) { self.description = description }
     }
 
     /// Reads the configuration.

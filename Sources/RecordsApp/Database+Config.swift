@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import RecordsCore
 import Storage
@@ -19,6 +20,25 @@ extension Database {
                 metrics: metrics)
         case .sqlite(let path):
             return try await Database.sqlite(path: path, logger: logger)
+        }
+    }
+}
+
+extension AppConfig.DatabaseSetting {
+    /// Where the data is, for messages: the PostgreSQL host, port, database and user (never the
+    /// password), or the SQLite file.
+    public var location: String {
+        switch self {
+        case .sqlite(let path):
+            return "the SQLite file \(path)"
+        case .postgres(let url, _):
+            guard let parts = URLComponents(string: url), let host = parts.host, !host.isEmpty else {
+                return "the PostgreSQL database (the URL could not be read)"
+            }
+            let database = parts.path.split(separator: "/").first.map(String.init) ?? parts.user ?? "postgres"
+            var text = "the PostgreSQL database \(database) at \(host):\(parts.port ?? 5432)"
+            if let user = parts.user, !user.isEmpty { text += " as \(user)" }
+            return text
         }
     }
 }

@@ -7,7 +7,8 @@ extension RouteTable {
             Route(
                 "GET", "/health", errorKey: "error",
                 handler: HealthHandler(
-                    store: deps.storeKind, environment: deps.config.environmentName, startedAt: deps.startedAt)),
+                    store: deps.storeKind, environment: deps.config.environmentName, startedAt: deps.startedAt,
+                    version: BuildInfo.version)),
             Route("GET", "/health/ready", errorKey: "error", handler: ReadinessHandler(probe: deps.readiness)),
             Route(
                 "GET", "/api/v1/openapi.json", errorKey: "error",

@@ -10,7 +10,12 @@ import RecordsCore
 struct CreateAdmin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create or promote an admin account.",
-        discussion: "The password is read from RECORDSW_ADMIN_PASSWORD or, if unset, the first line of standard input.")
+        discussion: """
+            The password is read from RECORDSW_ADMIN_PASSWORD or, if unset, the first line of standard input. \
+            It must have at least 8 characters, not only spaces, and at most 72 bytes (bcrypt ignores the \
+            rest). Uses the database of NEON_DB_CONNECTION_STRING, DATABASE_URL or SQLITE_PATH. Exit codes: \
+            0 ready, 64 a bad email, username or password, 69 database unreachable, 78 a setting is invalid.
+            """)
 
     @OptionGroup var common: CommonOptions
 
@@ -31,7 +36,8 @@ struct CreateAdmin: AsyncParsableCommand {
                 username: try AccountRules.username(username), email: try AccountRules.email(email),
                 passwordHash: try await PasswordHasher().hash(try AccountRules.password(password)), role: .admin)
         } catch let error as HandlerError {
-            throw ValidationError(error.message)
+            throw ValidationError(
+                "\(error.message) (the password needs at least 8 characters, not only spaces, and at most 72 bytes)")
         }
         let user = try await withDatabase(config, logger: logger) { database in
             _ = try await database.migrate(logger: logger)

@@ -12,7 +12,13 @@ struct Cron: AsyncParsableCommand {
     /// `recordsw cron daily`: the daily run, as `POST /api/v1/cron/daily` runs it.
     struct Daily: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run the daily digest pipeline once; exits non-zero when it fails or another run holds the lock.")
+            abstract: "Run the daily digest pipeline once; exits non-zero when it fails or another run holds the lock.",
+            discussion: """
+                Uses the same settings as serve (database, Trackmania, SMTP_* or MAIL_OUTBOX_DIR, \
+                PUBLIC_BASE_URL and PREFERENCES_SECRET or JWT_SECRET for the digest's links). Exit codes: 0 \
+                completed, 1 the run failed (it resumes on the next call), 2 another run holds the lock, 69 \
+                database unreachable, 78 a setting is missing or invalid.
+                """)
 
         @OptionGroup var common: CommonOptions
 
@@ -20,18 +26,22 @@ struct Cron: AsyncParsableCommand {
             let config = try common.loadConfig()
             let logger = makeLogger(config)
             for warning in config.preferences.warnings { logger.warning("\(warning)") }
-            let runtime = try await AppRuntime.open(config: config, logger: logger)
+            let runtime = try await reachingDatabase(config) {
+                try await AppRuntime.open(config: config, logger: logger)
+            }
             let outcome: DailyRunCoordinator.Outcome
             do {
-                outcome = try await withThrowingTaskGroup(of: DailyRunCoordinator.Outcome?.self) { group in
-                    group.addTask {
-                        try await runtime.database.run()
-                        return nil
+                outcome = try await reachingDatabase(config) {
+                    try await withThrowingTaskGroup(of: DailyRunCoordinator.Outcome?.self) { group in
+                        group.addTask {
+                            try await runtime.database.run()
+                            return nil
+                        }
+                        defer { group.cancelAll() }
+                        _ = try await runtime.database.migrate(logger: logger)
+                        guard let control = runtime.dependencies.dailyRun else { throw ExitCode.failure }
+                        return try await control.runNow { report in Self.printProgress(report) }
                     }
-                    defer { group.cancelAll() }
-                    _ = try await runtime.database.migrate(logger: logger)
-                    guard let control = runtime.dependencies.dailyRun else { throw ExitCode.failure }
-                    return try await control.runNow { report in Self.printProgress(report) }
                 }
             } catch {
                 await runtime.close()

@@ -6,7 +6,12 @@ import Storage
 
 /// `recordsw migrate`: creates the schema if missing and applies pending migrations.
 struct Migrate: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Apply database migrations and exit.")
+    static let configuration = CommandConfiguration(
+        abstract: "Apply database migrations and exit.",
+        discussion: """
+            Uses NEON_DB_CONNECTION_STRING or DATABASE_URL, else the SQLite file at SQLITE_PATH. Exit codes: \
+            0 up to date, 69 database unreachable, 78 a setting is invalid, 1 a migration failed.
+            """)
 
     @OptionGroup var common: CommonOptions
 
@@ -24,8 +29,15 @@ struct Migrate: AsyncParsableCommand {
 func withDatabase<T: Sendable>(
     _ config: AppConfig, logger: Logger, _ body: @escaping @Sendable (Database) async throws -> T
 ) async throws -> T {
-    let database = try await Database.open(config.database, logger: logger)
-    return try await withThrowingTaskGroup(of: T?.self) { group in
+    let database = try await reachingDatabase(config) { try await Database.open(config.database, logger: logger) }
+    return try await reachingDatabase(config) { try await run(database, body) }
+}
+
+/// Runs `body` while the pool of `database` runs, then shuts it down.
+private func run<T: Sendable>(
+    _ database: Database, _ body: @escaping @Sendable (Database) async throws -> T
+) async throws -> T {
+    try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask {
             try await database.run()
             return nil

@@ -12,7 +12,8 @@ struct PreferencesLink: AsyncParsableCommand {
         abstract: "Print a user's signed preference-page link.",
         discussion: """
             Needs PREFERENCES_SECRET or JWT_SECRET (the server's), or the link would not open. The link starts \
-            with PUBLIC_BASE_URL.
+            with PUBLIC_BASE_URL. Exit codes: 0 printed, 64 no such user, 69 database unreachable, 78 a \
+            setting is missing or invalid.
             """)
 
     @OptionGroup var common: CommonOptions
@@ -26,8 +27,8 @@ struct PreferencesLink: AsyncParsableCommand {
     func run() async throws {
         let config = try common.loadConfig()
         guard let secret = config.jwtSecret ?? config.preferences.secret else {
-            throw ValidationError(
-                "configuration: set PREFERENCES_SECRET or JWT_SECRET (the server's), or the link would not open")
+            throw AppConfig.Invalid(
+                description: "set PREFERENCES_SECRET or JWT_SECRET (the server's), or the link would not open")
         }
         let links = config.preferences.links(jwtSecret: secret)
         let logger = makeLogger(config)

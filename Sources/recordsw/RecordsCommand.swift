@@ -9,8 +9,47 @@ struct RecordsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recordsw",
         abstract: "The recordsw Trackmania record-watcher server.",
+        discussion: """
+            Settings come from the environment and an optional .env file (--env-file; the environment wins); \
+            every variable is listed in the README. Exit codes: 0 done, 1 failed, 64 bad command line, \
+            69 (EX_UNAVAILABLE) database unreachable, 78 (EX_CONFIG) a setting is missing or invalid.
+            """,
+        version: BuildInfo.version,
         subcommands: [Serve.self, Migrate.self, CreateAdmin.self, Cron.self, PreferencesLink.self],
         defaultSubcommand: Serve.self)
+
+    /// Runs the chosen subcommand; a bad setting or an unreachable database is one line on standard
+    /// error and a `sysexits.h` code, never the usage text (the command line was right).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let invalid as AppConfig.Invalid {
+            stop("configuration: \(invalid.description)", code: ExitStatus.configuration)
+        } catch let unreachable as DatabaseUnreachable {
+            stop(unreachable.description, code: ExitStatus.unavailable)
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    private static func stop(_ line: String, code: Int32) -> Never {
+        FileHandle.standardError.write(Data("recordsw: \(line)\n".utf8))
+        exit(withError: ExitCode(code))
+    }
+}
+
+/// The exit codes beyond 0 and 1, from `sysexits.h`, so a service manager or a script can tell a
+/// setting to fix from a failure to retry.
+enum ExitStatus {
+    /// `EX_UNAVAILABLE`: the database could not be reached.
+    static let unavailable: Int32 = 69
+    /// `EX_CONFIG`: a setting is missing or invalid.
+    static let configuration: Int32 = 78
 }
 
 /// Options shared by every subcommand.
@@ -18,14 +57,11 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Path of the .env file read before the environment.")
     var envFile: String = ".env"
 
-    /// Reads the configuration or exits with one line naming the problem.
+    /// Reads the configuration.
+    /// - Throws: ``AppConfig/Invalid`` naming the first bad setting (exit 78).
     func loadConfig() throws -> AppConfig {
-        do {
-            let dotEnv = try DotEnv.load(path: envFile)
-            return try AppConfig(environment: ProcessInfo.processInfo.environment, dotEnv: dotEnv)
-        } catch let invalid as AppConfig.Invalid {
-            throw ValidationError("configuration: \(invalid.description)")
-        }
+        let dotEnv = try DotEnv.load(path: envFile)
+        return try AppConfig(environment: ProcessInfo.processInfo.environment, dotEnv: dotEnv)
     }
 }
 

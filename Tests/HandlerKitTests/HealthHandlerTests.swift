@@ -13,9 +13,10 @@ struct HealthHandlerTests {
 
     @Test(
         "the pre-built body is exactly what the JSON writer gives for the same values",
-        arguments: [(StoreKind.sqlite, "development"), (.postgres, "prod \"eu\"/1")])
-    func body(store: StoreKind, environment: String) async throws {
-        let handler = HealthHandler(store: store, environment: environment, startedAt: .now - .seconds(90))
+        arguments: [(StoreKind.sqlite, "development", "v1.1.0"), (.postgres, "prod \"eu\"/1", "a39851f-dirty")])
+    func body(store: StoreKind, environment: String, version: String) async throws {
+        let handler = HealthHandler(
+            store: store, environment: environment, startedAt: .now - .seconds(90), version: version)
         let now = Date(timeIntervalSince1970: 1_795_471_449.5)
         let context = HandlerContext(
             requestId: "r1", logger: Logger(label: "test"), clock: PinnedClock(now: now))
@@ -28,7 +29,7 @@ struct HealthHandlerTests {
         #expect(uptime >= 90 && uptime < 3600)
         let expected: JSONValue = [
             "status": "OK", "timestamp": "2026-11-23T22:04:09.500Z", "uptime": .number(uptime),
-            "environment": .string(environment), "version": "1.0.0",
+            "environment": .string(environment), "version": .string(version),
             "services": [
                 "backend": "healthy", "postgres": .string(store == .postgres ? "configured" : "not_configured"),
                 "store": .string(store.rawValue),

@@ -12,14 +12,16 @@ public struct HealthHandler: Handler {
     /// sorted order of every other body (`environment`, `services`, `status`, `timestamp`,
     /// `uptime`, `version`).
     private let prefix: String
-    private let suffix = #","version":"1.0.0"}"#
+    private let suffix: String
 
     /// - Parameters:
     ///   - store: The database behind the repositories.
     ///   - environment: `NODE_ENV`, echoed as the original did (`development` when unset).
     ///   - startedAt: When the process started, for `uptime`.
-    public init(store: StoreKind, environment: String, startedAt: ContinuousClock.Instant) {
+    ///   - version: The build's version (the original always said `1.0.0`, whatever ran).
+    public init(store: StoreKind, environment: String, startedAt: ContinuousClock.Instant, version: String) {
         self.startedAt = startedAt
+        suffix = #","version":"# + JSONValue.string(version).jsonText() + "}"
         let services: JSONValue = [
             "backend": "healthy",
             "postgres": .string(store == .postgres ? "configured" : "not_configured"),
