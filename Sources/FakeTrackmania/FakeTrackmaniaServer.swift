@@ -78,10 +78,14 @@ extension FakeTrackmaniaServer {
     /// Starts the demo world for a server without Trackmania credentials and says so loudly in the log.
     /// - Parameters:
     ///   - worldPath: The world file (`TRACKMANIA_DEMO_WORLD`); `nil` serves the bundled ``bundledDemoWorldURL``.
+    ///   - anchor: When the world's relative record ages count from (see ``FakeWorld/anchored(at:)``);
+    ///     `nil` counts from now.
     ///   - logger: The server's logger.
     /// - Returns: The running fake; point the clients at its `baseURL` and stop it at shutdown.
     /// - Throws: When the world cannot be read or the fake cannot bind.
-    public static func startDemo(worldPath: String?, logger: Logger) async throws -> RunningFakeTrackmania {
+    public static func startDemo(
+        worldPath: String?, anchor: Date? = nil, logger: Logger
+    ) async throws -> RunningFakeTrackmania {
         let url: URL
         if let worldPath {
             url = URL(fileURLWithPath: worldPath)
@@ -90,7 +94,8 @@ extension FakeTrackmaniaServer {
         } else {
             throw CocoaError(.fileNoSuchFile)
         }
-        let fake = try await start(worldAt: url, logger: logger)
+        let world = try FakeWorld.load(from: url)
+        let fake = try await start(world: anchor.map { world.anchored(at: $0) } ?? world, logger: logger)
         logger.warning(
             "No Trackmania credentials (AUTHORIZATION, OCLIENT_ID, OCLIENT_SECRET): serving the built-in demo world in-process; all Trackmania data is fictional",
             metadata: ["baseURL": "\(fake.baseURL)", "world": "\(url.path)"])

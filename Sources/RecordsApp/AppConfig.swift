@@ -22,6 +22,11 @@ public struct AppConfig: Sendable {
     public var database: DatabaseSetting
     /// `JWT_SECRET`; `nil` only in the embedded demo, where `serve` generates an ephemeral one.
     public var jwtSecret: String?
+    /// The file the embedded default's generated secret came from, when `JWT_SECRET` is unset
+    /// (see ``adoptEmbeddedState(now:)``).
+    public var generatedSecretFile: String?
+    /// When the demo world's relative record ages count from; `nil` counts from each start.
+    public var demoWorldAnchor: Date?
     /// `CRON_SECRET`; unset makes the cron route refuse every call, as the original.
     public var cronSecret: String?
     /// `ALLOWED_ORIGIN`, comma-separated; unset allows any origin.

@@ -75,7 +75,8 @@ public struct AppRuntime: Sendable {
                         "the demo Trackmania world \(path) (TRACKMANIA_DEMO_WORLD) was not found: "
                         + "fix or unset TRACKMANIA_DEMO_WORLD, or configure Trackmania credentials")
             }
-            let running = try await FakeTrackmaniaServer.startDemo(worldPath: tmConfig.demoWorldPath, logger: logger)
+            let running = try await FakeTrackmaniaServer.startDemo(
+                worldPath: tmConfig.demoWorldPath, anchor: config.demoWorldAnchor, logger: logger)
             demo = running
             tmConfig = Self.demoConfiguration(running.baseURL, limitsFrom: tmConfig)
         }

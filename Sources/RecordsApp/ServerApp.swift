@@ -20,6 +20,7 @@ public enum ServerApp {
     ) async throws {
         for warning in config.securityWarnings { logger.warning("\(warning)") }
         for warning in config.preferences.warnings { logger.warning("\(warning)") }
+        for notice in config.startupNotices { logger.notice("\(notice)") }
         let runtime = try await AppRuntime.open(config: config, logger: logger)
         let deps = runtime.dependencies
         let dispatcher = RouteTable.dispatcher(deps, logger: logger)

@@ -57,11 +57,13 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Path of the .env file read before the environment.")
     var envFile: String = ".env"
 
-    /// Reads the configuration.
+    /// Reads the configuration; the embedded default adopts the state every process shares.
     /// - Throws: ``AppConfig/Invalid`` naming the first bad setting (exit 78).
     func loadConfig() throws -> AppConfig {
         let dotEnv = try DotEnv.load(path: envFile)
-        return try AppConfig(environment: ProcessInfo.processInfo.environment, dotEnv: dotEnv)
+        var config = try AppConfig(environment: ProcessInfo.processInfo.environment, dotEnv: dotEnv)
+        try config.adoptEmbeddedState()
+        return config
     }
 }
 
