@@ -3,8 +3,9 @@ import RecordsCore
 
 /// `POST /api/v1/driver/notifications` (R20): watches the caller's own top-5 position on a map.
 ///
-/// Order: rate limit, input, Trackmania identity, duplicate (409 before any upstream call), then the
-/// position check against the map's world top 5. The map name is stored as given: no HTML escaping
+/// Order: input, Trackmania identity, duplicate (409 before any upstream call), rate limit, then the
+/// position check against the map's world top 5. The limit guards the Trackmania read, so only
+/// attempts that reach it count: a typo, a missing Trackmania name or a double click costs nothing. The map name is stored as given: no HTML escaping
 /// (the frontend escapes when it renders) and no SQL-word blacklist ("Drop Zone" is a fine name).
 public struct CreateDriverNotificationHandler: Handler {
     private let notifications: any DriverNotificationRepository
@@ -24,7 +25,6 @@ public struct CreateDriverNotificationHandler: Handler {
 
     public func handle(_ event: Event, context: HandlerContext) async throws -> Response {
         let caller = try context.requireCaller()
-        try await limiter.consume(.createDriverNotification, key: String(caller.userId), now: context.clock.now)
         let mapUid = try Self.mapUid(context.body)
         let mapName = try Self.mapName(context.body)
         guard let accountId = caller.user.tmAccountId, !accountId.isEmpty,
@@ -36,6 +36,7 @@ public struct CreateDriverNotificationHandler: Handler {
         }
         let existing = try await notifications.notifications(userId: caller.userId)
         if existing.contains(where: { $0.mapUid == mapUid }) { throw HandlerError(409, Self.duplicateMessage) }
+        try await limiter.consume(.createDriverNotification, key: String(caller.userId), now: context.clock.now)
 
         let record = try await position(of: accountId, on: mapUid)
         let created: DriverNotification
