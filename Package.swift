@@ -267,7 +267,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HandlerKitTests",
-            dependencies: ["HandlerKit", "RecordsCore", "FixtureKit", "RecordsApp", "Storage", "HostileText"],
+            dependencies: ["HandlerKit", "RecordsCore", "FixtureKit", "RecordsApp", "Storage", "HostileText", "Mailer"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

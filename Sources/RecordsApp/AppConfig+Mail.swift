@@ -11,7 +11,8 @@ import RecordsCore
 /// - `EMAIL_USER` / `EMAIL_PASS`: AUTH login (both or neither); `EMAIL_FROM` (default `EMAIL_USER`);
 /// - `SMTP_CONNECT_TIMEOUT_SECONDS` (10), `SMTP_SEND_TIMEOUT_SECONDS` (60),
 ///   `SMTP_MAX_CONCURRENT_SENDS` (4), `SMTP_CA_FILE` (extra trusted CAs, PEM);
-/// - `MAIL_OUTBOX_DIR` (default `var/outbox`) when neither `SMTP_HOST` nor `EMAIL_USER` is set.
+/// - `MAIL_OUTBOX_DIR` (default `var/outbox`) when neither `SMTP_HOST` nor `EMAIL_USER` is set;
+///   `MAIL_OUTBOX_KEEP_DAYS` (default 30, 0 keeps every message): older messages are deleted hourly.
 public struct MailConfig: Sendable, Equatable {
     /// The delivery the settings describe.
     public enum Delivery: Sendable, Equatable {
@@ -22,6 +23,8 @@ public struct MailConfig: Sendable, Equatable {
     }
 
     public var delivery: Delivery
+    /// `MAIL_OUTBOX_KEEP_DAYS`: how long outbox messages are kept; 0 keeps them all.
+    public var outboxKeepDays: Int
 
     /// The sender used when the outbox has no `EMAIL_FROM`.
     static let outboxDefaultSender = "recordsw@localhost"
@@ -44,6 +47,7 @@ public struct MailConfig: Sendable, Equatable {
         let sendTimeout = try reader.integer("SMTP_SEND_TIMEOUT_SECONDS", default: 60, range: 1...3600)
         let concurrency = try reader.integer("SMTP_MAX_CONCURRENT_SENDS", default: 4, range: 1...64)
         let caFile = reader.value("SMTP_CA_FILE")
+        outboxKeepDays = try reader.integer("MAIL_OUTBOX_KEEP_DAYS", default: 30, range: 0...3650)
 
         guard let host = reader.value("SMTP_HOST") ?? (user == nil ? nil : "smtp.gmail.com") else {
             if password != nil {

@@ -1,13 +1,19 @@
 import Foundation
 import Logging
+import Mailer
 import RecordsCore
 import ServiceLifecycle
 
-/// Periodic clean-up: expired login sessions and old rate-limit events.
+/// Periodic clean-up: expired login sessions, old rate-limit events and old outbox messages.
 struct Housekeeping: Service {
     let repositories: Repositories
     let clock: any WallClock
     let logger: Logger
+    /// Deletes outbox messages written before the given date (`MAIL_OUTBOX_KEEP_DAYS`), returning how
+    /// many; `nil` when mail is sent by SMTP or the outbox keeps everything.
+    var pruneOutbox: (@Sendable (Date) throws -> Int)?
+    /// How long outbox messages are kept.
+    var outboxRetention: TimeInterval = 30 * 86_400
     var interval: Duration = .seconds(3600)
 
     func run() async throws {
@@ -32,6 +38,12 @@ struct Housekeeping: Service {
             if sessions > 0 {
                 logger.info("pruned expired sessions", metadata: ["count": .stringConvertible(sessions)])
             }
+            if let pruneOutbox {
+                let messages = try pruneOutbox(now.addingTimeInterval(-outboxRetention))
+                if messages > 0 {
+                    logger.info("pruned old outbox messages", metadata: ["count": .stringConvertible(messages)])
+                }
+            }
         } catch {
             logger.warning(
                 "housekeeping failed",
@@ -39,6 +51,17 @@ struct Housekeeping: Service {
                     "error-type": .string(ErrorDiagnostics.type(of: error)),
                     "error-code": .string(ErrorDiagnostics.code(of: error)),
                 ])
+        }
+    }
+}
+
+extension Housekeeping {
+    /// The clean-up the configuration asks for.
+    init(config: AppConfig, deps: AppDependencies, logger: Logger) {
+        self.init(repositories: deps.repositories, clock: deps.clock, logger: logger)
+        if case .outbox(let directory, _) = config.mail.delivery, config.mail.outboxKeepDays > 0 {
+            pruneOutbox = { cutoff in try OutboxMailer.prune(directory: directory, before: cutoff) }
+            outboxRetention = TimeInterval(config.mail.outboxKeepDays) * 86_400
         }
     }
 }

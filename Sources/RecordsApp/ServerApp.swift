@@ -59,7 +59,7 @@ public enum ServerApp {
             services: [
                 .init(service: DatabaseService(database: database)),
                 .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup),
-                .init(service: Housekeeping(repositories: deps.repositories, clock: deps.clock, logger: logger)),
+                .init(service: Housekeeping(config: config, deps: deps, logger: logger)),
                 .init(service: WatchingService(watching: deps.watching)),
             ] + MetricsListener.services(config: config.metrics, metrics: deps.metrics, logger: logger),
             gracefulShutdownSignals: [.sigterm, .sigint],
