@@ -18,7 +18,7 @@ struct LocalInvokeCommand: AsyncParsableCommand {
     @Flag(help: "Run every fixture under the fixtures folder.")
     var all = false
 
-    @Option(help: "The fixtures folder (for --all and for naming).")
+    @Option(help: "The fixtures folder: where --all looks, and where fixtures find their worlds and names.")
     var fixtures: String = "Fixtures"
 
     @Option(help: "Log level of the application while replaying.")
@@ -29,6 +29,13 @@ struct LocalInvokeCommand: AsyncParsableCommand {
 
     func validate() throws {
         if files.isEmpty && !all { throw ValidationError("give fixture files or --all") }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: fixtures, isDirectory: &isFolder), isFolder.boolValue else {
+            let path = URL(fileURLWithPath: fixtures).standardizedFileURL.path
+            throw ValidationError(
+                "no fixtures folder at \(path): run LocalInvoke from the repository's root, or pass "
+                    + "--fixtures <the repository's Fixtures folder>")
+        }
     }
 
     func run() async throws {

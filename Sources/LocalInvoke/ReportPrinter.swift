@@ -20,9 +20,21 @@ enum ReportPrinter {
         return lines.joined(separator: "\n")
     }
 
+    /// The response as pretty JSON; a JSON body is shown as JSON (not as one escaped string), any
+    /// other body (an HTML page, plain text) as its text.
     static func json(_ response: Response) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(response)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        guard let data = try? encoder.encode(response),
+            var object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        else { return "{}" }
+        if response.isBase64Encoded != true, let body = response.body,
+            let parsed = try? JSONSerialization.jsonObject(with: Data(body.utf8), options: [.fragmentsAllowed])
+        {
+            object["body"] = parsed
+        }
+        let options: JSONSerialization.WritingOptions = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return (try? JSONSerialization.data(withJSONObject: object, options: options))
+            .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 }
