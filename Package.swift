@@ -353,6 +353,8 @@ let package = Package(
                 "HTTPAdapter", "HandlerKit", "RecordsCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            // A small built single-page app for FRONTEND_DIR (also served to Chromium by scripts/browser-test.sh).
+            resources: [.copy("BuiltApp")],
             swiftSettings: swiftSettings
         ),
     ]

@@ -4,6 +4,9 @@ with the standard library only: loads the preference page, checks it, fills and 
 form, checks the page it lands on, and saves a screenshot.
 
 usage: browser-test.py CHROMIUM PAGE_URL SCREENSHOT.png
+       browser-test.py --frontend CHROMIUM SITE_URL SCREENSHOT.png
+The second form loads a deep link of the built app served by FRONTEND_DIR and checks that its
+script ran and reached the API through the same origin.
 Exits non-zero with a message when anything on the page is not as expected.
 """
 import base64
@@ -105,18 +108,58 @@ def expect(condition, message):
         sys.exit(1)
 
 
+def open_page(browser):
+    target = browser.send("Target.createTarget", {"url": "about:blank"}, session=False)
+    attached = browser.send("Target.attachToTarget", {"targetId": target["targetId"], "flatten": True},
+                            session=False)
+    browser.session = attached["sessionId"]
+    browser.send("Page.enable")
+    browser.send("Runtime.enable")
+    browser.send("Log.enable")
+
+
+def save_screenshot(browser, screenshot):
+    shot = browser.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})
+    with open(screenshot, "wb") as file:
+        file.write(base64.b64decode(shot["data"]))
+
+
+def check_frontend(browser, site, screenshot):
+    """A deep link of the built app: index.html, its hashed script and style, and /health same-origin."""
+    open_page(browser)
+    browser.send("Page.navigate", {"url": site + "/alerts/Hefest"})
+    browser.wait_event("Page.loadEventFired")
+    deadline = time.time() + 15
+    while browser.evaluate("document.getElementById('root').dataset.api || ''") == "" and time.time() < deadline:
+        time.sleep(0.1)
+    text = browser.evaluate("document.body.innerText")
+    expect(browser.evaluate("document.getElementById('root').dataset.api") == "OK",
+           "the app did not reach /health through the same origin: " + text[:300])
+    expect(browser.evaluate("document.getElementById('root').dataset.route") == "/alerts/Hefest",
+           "the deep link did not reach the app's router")
+    expect(browser.evaluate("document.title") == "recordsw frontend ready", "the app's script did not finish")
+    expect(browser.evaluate("getComputedStyle(document.getElementById('root')).borderTopStyle") == "solid",
+           "the hashed stylesheet did not apply")
+    problems = [e for e in browser.events if e.get("method") == "Log.entryAdded"
+                and e["params"]["entry"].get("level") == "error"]
+    expect(not problems, "the browser logged errors: " + json.dumps(problems)[:600])
+    save_screenshot(browser, screenshot)
+    print(f"frontend browser test passed ({text.strip()}); screenshot in {screenshot}")
+
+
 def main():
+    if sys.argv[1] == "--frontend":
+        binary, site, screenshot = sys.argv[2:5]
+        browser = Browser(binary)
+        try:
+            check_frontend(browser, site, screenshot)
+        finally:
+            browser.close()
+        return
     binary, url, screenshot = sys.argv[1:4]
     browser = Browser(binary)
     try:
-        target = browser.send("Target.createTarget", {"url": "about:blank"}, session=False)
-        attached = browser.send("Target.attachToTarget", {"targetId": target["targetId"], "flatten": True},
-                                session=False)
-        browser.session = attached["sessionId"]
-        browser.send("Page.enable")
-        browser.send("Runtime.enable")
-        browser.send("Log.enable")
-
+        open_page(browser)
         browser.send("Page.navigate", {"url": url})
         browser.wait_event("Page.loadEventFired")
         expect(browser.evaluate("document.title").startswith("Notification preferences"),
@@ -150,9 +193,7 @@ def main():
                     and e["params"]["entry"].get("level") == "error"]
         expect(not problems, "the browser logged errors: " + json.dumps(problems)[:600])
 
-        shot = browser.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})
-        with open(screenshot, "wb") as file:
-            file.write(base64.b64decode(shot["data"]))
+        save_screenshot(browser, screenshot)
         print(f"browser test passed; screenshot in {screenshot}")
     finally:
         browser.close()

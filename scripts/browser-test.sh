@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The preference page in a real browser: Debian's headless Chromium (installed with apt-get when
 # missing) loads a seeded player's page from `recordsw serve` on a fresh SQLite store, fills and
-# submits the digest form, and the stored result is checked in the database. The screenshot is kept
-# in .build/test-output/preferences-page.png. Nothing leaves loopback.
+# submits the digest form, and the stored result is checked in the database. The same server serves
+# a small built single-page app (FRONTEND_DIR, Tests/HTTPAdapterTests/BuiltApp): Chromium opens a deep
+# link of it and its script must reach /health through the same origin. Screenshots are kept in
+# .build/test-output/ (preferences-page.png, frontend.png). Nothing leaves loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/bench-lib.sh
@@ -31,7 +33,8 @@ trap cleanup EXIT
 
 export HOST=127.0.0.1 PORT="$port" SQLITE_PATH="$work/browser.sqlite" NODE_ENV=test LOG_LEVEL=warning \
     JWT_SECRET="browser-test-secret-0123456789abcdef" PUBLIC_BASE_URL="http://127.0.0.1:$port" \
-    TRACKMANIA_DEMO_WORLD="$PWD/Fixtures/trackmania/world.json" MAIL_OUTBOX_DIR="$work/outbox"
+    TRACKMANIA_DEMO_WORLD="$PWD/Fixtures/trackmania/world.json" MAIL_OUTBOX_DIR="$work/outbox" \
+    FRONTEND_DIR="$PWD/Tests/HTTPAdapterTests/BuiltApp"
 # Push posts (a channel's test) go to a closed loopback port: nothing in tests leaves the machine.
 export DISCORD_API_URL="http://127.0.0.1:9/discord/api" NTFY_URL="http://127.0.0.1:9/ntfy"
 "$bin/recordsw" serve >"$work/server.log" 2>&1 &
@@ -62,4 +65,10 @@ for _ in 1 2; do
     curl -fsS -X POST "${link}/unsubscribe" -H 'Content-Type: application/x-www-form-urlencoded' \
         -d 'List-Unsubscribe=One-Click' | grep -q 'Unsubscribed'
 done
-echo "browser test: stored $stored; screenshot $out/preferences-page.png"
+
+python3 scripts/browser-test.py --frontend "$chromium" "$base" "$out/frontend.png"
+# Hashed assets are kept for a year, the page is revalidated, the API's paths stay the API's.
+curl -fsSI "$base/assets/index-D8k2Lq9x.js" | grep -qi '^cache-control: public, max-age=31536000, immutable'
+curl -fsSI "$base/" | grep -qi '^cache-control: no-cache'
+[ "$(curl -sS "$base/api/v1/nothing")" = '{"error":"Not found"}' ]
+echo "browser test: stored $stored; screenshots $out/preferences-page.png, $out/frontend.png"

@@ -178,3 +178,32 @@ struct StaticSiteTests {
         #expect(StaticAsset(fileName: name) == expected)
     }
 }
+
+@Suite("Static site: the built test app")
+struct BuiltTestAppTests {
+    @Test("the bundled test build is served with its hashed assets, as Chromium gets it")
+    func bundledBuild() async throws {
+        let folder = try #require(Bundle.module.url(forResource: "BuiltApp", withExtension: nil))
+        let dispatcher = Dispatcher(
+            routes: [Route("GET", "/health", errorKey: "error", handler: EventEcho())],
+            policy: HTTPPolicy(), authenticator: nil, clock: SystemClock(), logger: Logger(label: "test"))
+        let site = try StaticSite(directory: folder.path, reservedFirstSegments: ["health"])
+        let app = HTTPServer.makeApplication(
+            dispatcher: dispatcher, host: "127.0.0.1", port: 0, trustedProxyHops: 1, site: site,
+            logger: Logger(label: "test"))
+        try await app.test(.live) { client in
+            let page = try await client.execute(uri: "/alerts/Hefest", method: .get) { String(buffer: $0.body) }
+            #expect(page.contains("/assets/index-D8k2Lq9x.js"))
+            try await client.execute(uri: "/assets/index-D8k2Lq9x.js", method: .get) { response in
+                #expect(String(buffer: response.body).contains("fetch(\"/health\")"))
+                #expect(response.headers[.cacheControl] == "public, max-age=31536000, immutable")
+            }
+            try await client.execute(uri: "/favicon.svg", method: .get) {
+                #expect($0.headers[.contentType] == "image/svg+xml")
+            }
+            try await client.execute(uri: "/health", method: .get) {
+                #expect($0.headers[.contentType]?.hasPrefix("application/json") == true)
+            }
+        }
+    }
+}
