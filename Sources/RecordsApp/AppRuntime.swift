@@ -93,9 +93,10 @@ public struct AppRuntime: Sendable {
             config: config, repositories: repositories, trackmania: trackmania, mailer: mailer, logger: logger,
             preferenceLinks: preferenceLinks, push: push)
         dailyRun.metrics = metrics.recorder
-        var watching = WatchingServices(
+        let watching = WatchingServices(
             repositories: repositories, directory: trackmania.directory,
             leaderboards: trackmania.leaderboards, exchange: trackmania.exchange, clock: SystemClock(), logger: logger,
+            metrics: metrics.recorder,
             inaccurateThreshold: config.dailyRun.inaccurateThreshold,
             // The worker's share of the pace; on PostgreSQL its own lane, so the share holds for the
             // deployment, not per instance.
@@ -103,14 +104,11 @@ public struct AppRuntime: Sendable {
                 requestsPerSecond: config.mapSearch.workerRequestsPerSecond(of: tmConfig.requestsPerSecond),
                 shared: database.kind == .postgres ? database.trackmaniaPace : nil,
                 lane: TrackmaniaRateLimiter.mapSearchLane, logger: logger))
-        watching.mapSearchWorker.metrics = metrics.recorder
-        var deps = AppDependencies(
+        let deps = AppDependencies(
             config: config, storeKind: database.kind, repositories: repositories,
             directory: trackmania.directory, tokens: SiteTokens(secret: secret), readiness: database,
-            mailer: mailer, watching: watching, hasher: hasher, dailyRun: dailyRun)
-        deps.metrics = metrics
-        deps.preferenceLinks = preferenceLinks
-        deps.pushTransport = push
+            mailer: mailer, watching: watching, metrics: metrics, preferenceLinks: preferenceLinks,
+            pushTransport: push, hasher: hasher, dailyRun: dailyRun)
         return AppRuntime(
             database: database, trackmania: trackmania, demoTrackmania: demo, dependencies: deps, push: push)
     }

@@ -21,16 +21,15 @@ public enum RouteTable {
 
     /// The dispatcher over ``routes(_:)`` with the configured CORS policy and the session authenticator.
     public static func dispatcher(_ deps: AppDependencies, logger: Logger) -> Dispatcher {
-        var dispatcher = Dispatcher(
+        Dispatcher(
             routes: routes(deps),
             policy: HTTPPolicy(
                 allowedOriginSetting: deps.config.allowedOrigin,
                 strictTransportEverywhere: deps.config.security.strictTransportEverywhere),
             authenticator: SessionAuthenticator(tokens: deps.tokens, sessions: deps.repositories.sessions),
             clock: deps.clock,
-            logger: logger)
-        dispatcher.metrics = deps.metrics.recorder
-        return dispatcher
+            logger: logger,
+            metrics: deps.metrics.recorder)
     }
 
     /// A signed-in caller, refused with `failure` whether the token is missing or invalid (routes
