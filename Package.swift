@@ -93,6 +93,16 @@ let package = Package(
             resources: [.copy("Resources/demo-world.json")],
             swiftSettings: swiftSettings
         ),
+        // The demo Trackmania world the server runs against without credentials (`make run`): the one
+        // place production code reaches the FakeTrackmania test service.
+        .target(
+            name: "DemoWorld",
+            dependencies: [
+                "FakeTrackmania", "TrackmaniaAPI",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "HTTPAdapter",
             dependencies: [
@@ -106,7 +116,7 @@ let package = Package(
         .target(
             name: "RecordsApp",
             dependencies: [
-                "RecordsCore", "HandlerKit", "HTTPAdapter", "Storage", "TrackmaniaAPI", "FakeTrackmania",
+                "RecordsCore", "HandlerKit", "HTTPAdapter", "Storage", "TrackmaniaAPI", "DemoWorld",
                 "Mailer",
                 "Push",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,6 +1,6 @@
 import AsyncHTTPClient
 import Crypto
-import FakeTrackmania
+import DemoWorld
 import Foundation
 import HandlerKit
 import Logging
@@ -15,7 +15,7 @@ public struct AppRuntime: Sendable {
     public let database: Database
     public let trackmania: TrackmaniaServices
     /// The demo Trackmania world, when the server runs without credentials.
-    public let demoTrackmania: RunningFakeTrackmania?
+    public let demoTrackmania: DemoTrackmania?
     public let dependencies: AppDependencies
     /// Posts to Discord and ntfy (its HTTP client is closed by ``close()``).
     public var push: HTTPPushTransport?
@@ -65,20 +65,10 @@ public struct AppRuntime: Sendable {
             logger.warning("JWT_SECRET is not set: using an ephemeral secret; sign-ins end when the server stops")
         }
 
-        var tmConfig = config.trackmania
-        var demo: RunningFakeTrackmania?
-        if !tmConfig.hasCredentials {
-            // Only an explicit TRACKMANIA_DEMO_WORLD can be missing; unset means the world bundled with the binary.
-            if let path = tmConfig.demoWorldPath, !FileManager.default.fileExists(atPath: path) {
-                throw AppConfig.Invalid(
-                    description:
-                        "the demo Trackmania world \(path) (TRACKMANIA_DEMO_WORLD) was not found: "
-                        + "fix or unset TRACKMANIA_DEMO_WORLD, or configure Trackmania credentials")
-            }
-            let running = try await FakeTrackmaniaServer.startDemo(worldPath: tmConfig.demoWorldPath, logger: logger)
-            demo = running
-            tmConfig = Self.demoConfiguration(running.baseURL, limitsFrom: tmConfig)
-        }
+        // Without credentials the clients talk to the demo world, so `make run` works for a newcomer.
+        let demo: DemoTrackmania? =
+            if config.trackmania.hasCredentials { nil } else { try await startDemo(config.trackmania, logger: logger) }
+        let tmConfig = demo?.configuration ?? config.trackmania
         let trackmania = TrackmaniaServices(
             configuration: tmConfig, httpClient: HTTPClient.shared, tokens: repositories.apiTokens,
             displayNames: repositories.displayNames,
@@ -140,17 +130,18 @@ public struct AppRuntime: Sendable {
         try? await database.shutdown()
     }
 
-    /// The demo world's endpoints with the configured limits, user agent and timeouts.
-    static func demoConfiguration(_ baseURL: String, limitsFrom configured: TrackmaniaConfiguration)
-        -> TrackmaniaConfiguration
+    /// Starts the demo world for a server without Trackmania credentials.
+    /// - Throws: ``AppConfig/Invalid`` when `TRACKMANIA_DEMO_WORLD` names a missing file; read or bind errors.
+    private static func startDemo(_ configured: TrackmaniaConfiguration, logger: Logger) async throws
+        -> DemoTrackmania
     {
-        var demo = TrackmaniaConfiguration.pointingAt(fakeBaseURL: baseURL, userAgent: configured.userAgent)
-        demo.requestsPerSecond = configured.requestsPerSecond
-        demo.maxConcurrentRequests = configured.maxConcurrentRequests
-        demo.requestTimeout = configured.requestTimeout
-        demo.maxAttempts = configured.maxAttempts
-        demo.retryBaseDelay = configured.retryBaseDelay
-        demo.maxRetryAfter = configured.maxRetryAfter
-        return demo
+        // Only an explicit TRACKMANIA_DEMO_WORLD can be missing; unset means the world bundled with the binary.
+        if let path = configured.demoWorldPath, !FileManager.default.fileExists(atPath: path) {
+            throw AppConfig.Invalid(
+                description:
+                    "the demo Trackmania world \(path) (TRACKMANIA_DEMO_WORLD) was not found: "
+                    + "fix or unset TRACKMANIA_DEMO_WORLD, or configure Trackmania credentials")
+        }
+        return try await DemoTrackmania.start(for: configured, logger: logger)
     }
 }
