@@ -197,6 +197,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Starts the fake push server with a transport pointed at it, for every test target that posts.
+        .target(
+            name: "PushTestSupport",
+            dependencies: [
+                "Push", "PushTestServers",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/PushTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "fake-push",
             dependencies: [
@@ -325,7 +335,7 @@ let package = Package(
                 "RecordsCore", "Storage", "StoreTestSupport", "TrackmaniaAPI", "FakeTrackmania", "HandlerKit",
                 "RecordsApp",
                 "Mailer", "SMTPTestServer",
-                "Push", "PushTestServers", "HostileText",
+                "Push", "PushTestServers", "PushTestSupport", "HostileText",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -347,8 +357,8 @@ let package = Package(
         .testTarget(
             name: "PushTests",
             dependencies: [
-                "Push", "PushTestServers", "RecordsCore", "Storage", "TrackmaniaAPI", "FakeTrackmania", "RecordsApp",
-                "HostileText",
+                "Push", "PushTestServers", "PushTestSupport", "RecordsCore", "Storage", "TrackmaniaAPI",
+                "FakeTrackmania", "RecordsApp", "HostileText",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
