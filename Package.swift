@@ -64,7 +64,6 @@ let package = Package(
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             resources: [.copy("SQL")],
             swiftSettings: swiftSettings
@@ -107,7 +106,6 @@ let package = Package(
             name: "HTTPAdapter",
             dependencies: [
                 "HandlerKit",
-                "RecordsCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -228,10 +226,8 @@ let package = Package(
         .executableTarget(
             name: "recordsw",
             dependencies: [
-                "RecordsCore", "HandlerKit", "HTTPAdapter", "Storage", "TrackmaniaAPI", "FakeTrackmania", "RecordsApp",
+                "RecordsCore", "HandlerKit", "Storage", "RecordsApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -324,7 +320,6 @@ let package = Package(
                 "FakeTrackmania", "FixtureKit",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -337,7 +332,6 @@ let package = Package(
                 "Mailer", "SMTPTestServer",
                 "Push", "PushTestServers", "PushTestSupport", "HostileText",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -357,9 +351,7 @@ let package = Package(
         .testTarget(
             name: "PushTests",
             dependencies: [
-                "Push", "PushTestServers", "PushTestSupport", "RecordsCore", "Storage", "TrackmaniaAPI",
-                "FakeTrackmania", "RecordsApp", "HostileText",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "Push", "PushTestServers", "PushTestSupport", "RecordsCore", "RecordsApp", "HostileText",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
