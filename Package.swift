@@ -64,7 +64,6 @@ let package = Package(
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             resources: [.copy("SQL")],
             swiftSettings: swiftSettings
@@ -93,11 +92,20 @@ let package = Package(
             resources: [.copy("Resources/demo-world.json")],
             swiftSettings: swiftSettings
         ),
+        // The demo Trackmania world the server runs against without credentials (`make run`): the one
+        // place production code reaches the FakeTrackmania test service.
+        .target(
+            name: "DemoWorld",
+            dependencies: [
+                "FakeTrackmania", "TrackmaniaAPI",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "HTTPAdapter",
             dependencies: [
                 "HandlerKit",
-                "RecordsCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -106,7 +114,7 @@ let package = Package(
         .target(
             name: "RecordsApp",
             dependencies: [
-                "RecordsCore", "HandlerKit", "HTTPAdapter", "Storage", "TrackmaniaAPI", "FakeTrackmania",
+                "RecordsCore", "HandlerKit", "HTTPAdapter", "Storage", "TrackmaniaAPI", "DemoWorld",
                 "Mailer",
                 "Push",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -190,6 +198,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Starts the fake push server with a transport pointed at it, for every test target that posts.
+        .target(
+            name: "PushTestSupport",
+            dependencies: [
+                "Push", "PushTestServers",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/PushTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "fake-push",
             dependencies: [
@@ -211,10 +229,8 @@ let package = Package(
         .executableTarget(
             name: "recordsw",
             dependencies: [
-                "RecordsCore", "HandlerKit", "HTTPAdapter", "Storage", "TrackmaniaAPI", "FakeTrackmania", "RecordsApp",
+                "RecordsCore", "HandlerKit", "Storage", "RecordsApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -307,7 +323,6 @@ let package = Package(
                 "FakeTrackmania", "FixtureKit",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -318,9 +333,8 @@ let package = Package(
                 "RecordsCore", "Storage", "StoreTestSupport", "TrackmaniaAPI", "FakeTrackmania", "HandlerKit",
                 "RecordsApp",
                 "Mailer", "SMTPTestServer",
-                "Push", "PushTestServers", "HostileText",
+                "Push", "PushTestServers", "PushTestSupport", "HostileText",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -340,9 +354,7 @@ let package = Package(
         .testTarget(
             name: "PushTests",
             dependencies: [
-                "Push", "PushTestServers", "RecordsCore", "Storage", "TrackmaniaAPI", "FakeTrackmania", "RecordsApp",
-                "HostileText",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "Push", "PushTestServers", "PushTestSupport", "RecordsCore", "RecordsApp", "HostileText",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

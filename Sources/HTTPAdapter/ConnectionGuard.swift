@@ -23,23 +23,21 @@ public struct ConnectionLimits: Sendable, Equatable {
 ///
 /// The lock is taken only when a connection opens or closes; a request only stores into its
 /// connection's ``ConnectionActivity`` (an atomic), so the registry costs nothing per request.
-final class ConnectionRegistry: @unchecked Sendable {
+final class ConnectionRegistry: Sendable {
     let maximum: Int
-    // Guarded by `lock`.
-    private let lock = NSLock()
-    private var entries: [ObjectIdentifier: (channel: any Channel, activity: ConnectionActivity)] = [:]
+    private let entries = Mutex<[ObjectIdentifier: (channel: any Channel, activity: ConnectionActivity)]>([:])
 
     init(maximum: Int) {
         self.maximum = max(1, maximum)
     }
 
     /// Number of registered connections.
-    var count: Int { lock.withLock { entries.count } }
+    var count: Int { entries.withLock { $0.count } }
 
     /// Registers a new connection; returns the connection to close when the cap is exceeded: the
     /// one idle longest, or the new one when every other is answering a request.
     func opened(_ channel: any Channel, activity: ConnectionActivity) -> (any Channel)? {
-        lock.withLock {
+        entries.withLock { entries in
             let id = ObjectIdentifier(channel)
             entries[id] = (channel, activity)
             guard entries.count > maximum else { return nil }
@@ -58,7 +56,7 @@ final class ConnectionRegistry: @unchecked Sendable {
     }
 
     func closed(_ channel: any Channel) {
-        lock.withLock { _ = entries.removeValue(forKey: ObjectIdentifier(channel)) }
+        entries.withLock { _ = $0.removeValue(forKey: ObjectIdentifier(channel)) }
     }
 }
 

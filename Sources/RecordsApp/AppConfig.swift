@@ -60,8 +60,6 @@ public struct AppConfig: Sendable {
     public var frontendDirectory: String?
     /// `STATS_CACHE_SECONDS` (default 10, 0 reads every time): how long `/api/v1/stats` reuses its counters.
     public var statsMaxAge: Duration
-    /// The whole environment as read, for subsystems that parse their own settings.
-    public var environment: [String: String]
 
     /// Why a configuration cannot be used.
     public struct Invalid: Error, CustomStringConvertible, Sendable {
@@ -78,7 +76,6 @@ public struct AppConfig: Sendable {
     /// - Throws: ``Invalid`` naming the first bad setting.
     public init(environment: [String: String], dotEnv: [String: String] = [:]) throws {
         let reader = ConfigReader(environment: environment, dotEnv: dotEnv)
-        self.environment = reader.values
         host = reader.value("HOST") ?? "0.0.0.0"
         port = try reader.integer("PORT", default: 3000, range: 0...65535)
         // Checked even without a database URL, so a typo is reported before it matters.

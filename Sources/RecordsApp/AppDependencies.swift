@@ -24,16 +24,20 @@ public struct AppDependencies: Sendable {
     /// The watching routes' Trackmania clients, map-search worker and background work.
     public var watching: WatchingServices
     /// The metrics registry and recorder (off unless `METRICS_TOKEN` or `METRICS_PORT` is set).
-    public var metrics = AppMetrics(enabled: false)
+    public var metrics: AppMetrics
     /// Signs and checks the preference links (`AppConfig+Preferences.swift`); `nil` leaves the page out.
     public var preferenceLinks: PreferenceLinks?
     /// Posts to Discord webhooks and ntfy topics (the daily run's push phase, the preference page's
     /// tests); `nil`: the page says push delivery is not configured.
     public var pushTransport: (any PushTransport)?
 
+    /// Every collaborator the routes need is a parameter without default (`nil` where a feature is
+    /// off is spelled out), so a composition root cannot forget one; only the hasher's cost, the clock,
+    /// the start time and the daily run have defaults.
     public init(
         config: AppConfig, storeKind: StoreKind, repositories: Repositories, directory: any TrackmaniaDirectory,
         tokens: SiteTokens, readiness: any ReadinessProbe, mailer: any Mailer, watching: WatchingServices,
+        metrics: AppMetrics, preferenceLinks: PreferenceLinks?, pushTransport: (any PushTransport)?,
         hasher: PasswordHasher = PasswordHasher(),
         clock: any WallClock = SystemClock(), startedAt: ContinuousClock.Instant = .now,
         dailyRun: (any DailyRunControl)? = nil
@@ -50,5 +54,8 @@ public struct AppDependencies: Sendable {
         self.mailer = mailer
         self.dailyRun = dailyRun
         self.watching = watching
+        self.metrics = metrics
+        self.preferenceLinks = preferenceLinks
+        self.pushTransport = pushTransport
     }
 }

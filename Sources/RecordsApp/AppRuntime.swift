@@ -1,6 +1,6 @@
 import AsyncHTTPClient
 import Crypto
-import FakeTrackmania
+import DemoWorld
 import Foundation
 import HandlerKit
 import Logging
@@ -15,7 +15,7 @@ public struct AppRuntime: Sendable {
     public let database: Database
     public let trackmania: TrackmaniaServices
     /// The demo Trackmania world, when the server runs without credentials.
-    public let demoTrackmania: RunningFakeTrackmania?
+    public let demoTrackmania: DemoTrackmania?
     public let dependencies: AppDependencies
     /// Posts to Discord and ntfy (its HTTP client is closed by ``close()``).
     public var push: HTTPPushTransport?
@@ -65,21 +65,10 @@ public struct AppRuntime: Sendable {
             logger.warning("JWT_SECRET is not set: using an ephemeral secret; sign-ins end when the server stops")
         }
 
-        var tmConfig = config.trackmania
-        var demo: RunningFakeTrackmania?
-        if !tmConfig.hasCredentials {
-            // Only an explicit TRACKMANIA_DEMO_WORLD can be missing; unset means the world bundled with the binary.
-            if let path = tmConfig.demoWorldPath, !FileManager.default.fileExists(atPath: path) {
-                throw AppConfig.Invalid(
-                    description:
-                        "the demo Trackmania world \(path) (TRACKMANIA_DEMO_WORLD) was not found: "
-                        + "fix or unset TRACKMANIA_DEMO_WORLD, or configure Trackmania credentials")
-            }
-            let running = try await FakeTrackmaniaServer.startDemo(
-                worldPath: tmConfig.demoWorldPath, anchor: config.demoWorldAnchor, logger: logger)
-            demo = running
-            tmConfig = Self.demoConfiguration(running.baseURL, limitsFrom: tmConfig)
-        }
+        // Without credentials the clients talk to the demo world, so `make run` works for a newcomer.
+        let demo: DemoTrackmania? =
+            if config.trackmania.hasCredentials { nil } else { try await startDemo(config.trackmania, anchor: config.demoWorldAnchor, logger: logger) }
+        let tmConfig = demo?.configuration ?? config.trackmania
         let trackmania = TrackmaniaServices(
             configuration: tmConfig, httpClient: HTTPClient.shared, tokens: repositories.apiTokens,
             displayNames: repositories.displayNames,
@@ -94,9 +83,10 @@ public struct AppRuntime: Sendable {
             config: config, repositories: repositories, trackmania: trackmania, mailer: mailer, logger: logger,
             preferenceLinks: preferenceLinks, push: push)
         dailyRun.metrics = metrics.recorder
-        var watching = WatchingServices(
+        let watching = WatchingServices(
             repositories: repositories, directory: trackmania.directory,
             leaderboards: trackmania.leaderboards, exchange: trackmania.exchange, clock: SystemClock(), logger: logger,
+            metrics: metrics.recorder,
             inaccurateThreshold: config.dailyRun.inaccurateThreshold,
             // The worker's share of the pace; on PostgreSQL its own lane, so the share holds for the
             // deployment, not per instance.
@@ -104,14 +94,11 @@ public struct AppRuntime: Sendable {
                 requestsPerSecond: config.mapSearch.workerRequestsPerSecond(of: tmConfig.requestsPerSecond),
                 shared: database.kind == .postgres ? database.trackmaniaPace : nil,
                 lane: TrackmaniaRateLimiter.mapSearchLane, logger: logger))
-        watching.mapSearchWorker.metrics = metrics.recorder
-        var deps = AppDependencies(
+        let deps = AppDependencies(
             config: config, storeKind: database.kind, repositories: repositories,
             directory: trackmania.directory, tokens: SiteTokens(secret: secret), readiness: database,
-            mailer: mailer, watching: watching, hasher: hasher, dailyRun: dailyRun)
-        deps.metrics = metrics
-        deps.preferenceLinks = preferenceLinks
-        deps.pushTransport = push
+            mailer: mailer, watching: watching, metrics: metrics, preferenceLinks: preferenceLinks,
+            pushTransport: push, hasher: hasher, dailyRun: dailyRun)
         return AppRuntime(
             database: database, trackmania: trackmania, demoTrackmania: demo, dependencies: deps, push: push)
     }
@@ -143,17 +130,18 @@ public struct AppRuntime: Sendable {
         try? await database.shutdown()
     }
 
-    /// The demo world's endpoints with the configured limits, user agent and timeouts.
-    static func demoConfiguration(_ baseURL: String, limitsFrom configured: TrackmaniaConfiguration)
-        -> TrackmaniaConfiguration
+    /// Starts the demo world for a server without Trackmania credentials.
+    /// - Throws: ``AppConfig/Invalid`` when `TRACKMANIA_DEMO_WORLD` names a missing file; read or bind errors.
+    private static func startDemo(_ configured: TrackmaniaConfiguration, anchor: Date?, logger: Logger) async throws
+        -> DemoTrackmania
     {
-        var demo = TrackmaniaConfiguration.pointingAt(fakeBaseURL: baseURL, userAgent: configured.userAgent)
-        demo.requestsPerSecond = configured.requestsPerSecond
-        demo.maxConcurrentRequests = configured.maxConcurrentRequests
-        demo.requestTimeout = configured.requestTimeout
-        demo.maxAttempts = configured.maxAttempts
-        demo.retryBaseDelay = configured.retryBaseDelay
-        demo.maxRetryAfter = configured.maxRetryAfter
-        return demo
+        // Only an explicit TRACKMANIA_DEMO_WORLD can be missing; unset means the world bundled with the binary.
+        if let path = configured.demoWorldPath, !FileManager.default.fileExists(atPath: path) {
+            throw AppConfig.Invalid(
+                description:
+                    "the demo Trackmania world \(path) (TRACKMANIA_DEMO_WORLD) was not found: "
+                    + "fix or unset TRACKMANIA_DEMO_WORLD, or configure Trackmania credentials")
+        }
+        return try await DemoTrackmania.start(for: configured, anchor: anchor, logger: logger)
     }
 }

@@ -2,35 +2,38 @@ import HandlerKit
 
 extension RouteTable {
     /// Registration, sessions, the profile and the Trackmania identity (R2, R9–R16).
+    ///
+    /// The routes the original answered with `msg` say so; the others keep the default `error`.
     static func accounts(_ deps: AppDependencies) -> [Route] {
         let repos = deps.repositories
         let limiter = RequestLimiter(store: repos.rateLimits)
         let issuer = SessionIssuer(sessions: repos.sessions, tokens: deps.tokens)
-        let users = "/api/v1/users"
         return [
             Route(
-                "GET", "\(users)/search", errorKey: "error", headers: Route.strictTransport,
+                "GET", "/api/v1/users/search", headers: Route.strictTransport,
                 handler: UserSearchHandler(directory: deps.directory, limiter: limiter)),
             Route(
-                "POST", "\(users)/login", headers: Route.strictTransport,
+                "POST", "/api/v1/users/login", errorKey: "msg", headers: Route.strictTransport,
                 handler: LoginHandler(users: repos.users, sessions: issuer, hasher: deps.hasher, limiter: limiter)),
             Route(
-                "POST", "\(users)/register", headers: Route.strictTransport,
+                "POST", "/api/v1/users/register", errorKey: "msg", headers: Route.strictTransport,
                 handler: RegisterHandler(
                     users: repos.users, adminConfig: repos.adminConfig, hasher: deps.hasher, limiter: limiter)),
             Route(
-                "POST", "\(users)/refresh",
+                "POST", "/api/v1/users/refresh", errorKey: "msg",
                 handler: RefreshTokenHandler(
                     sessions: repos.sessions, tokens: deps.tokens,
                     idleTimeout: deps.config.security.sessionIdleTimeout)),
-            Route("POST", "\(users)/logout", handler: LogoutHandler(sessions: repos.sessions, tokens: deps.tokens)),
-            Route("GET", "\(users)/profile", auth: .user, handler: GetUserProfileHandler()),
             Route(
-                "POST", "\(users)/accountNames", errorKey: "error", auth: .user,
+                "POST", "/api/v1/users/logout", errorKey: "msg",
+                handler: LogoutHandler(sessions: repos.sessions, tokens: deps.tokens)),
+            Route("GET", "/api/v1/users/profile", errorKey: "msg", auth: .user, handler: GetUserProfileHandler()),
+            Route(
+                "POST", "/api/v1/users/accountNames", auth: .user,
                 handler: AccountNamesHandler(directory: deps.directory, limiter: limiter)),
-            Route("GET", "\(users)/tm-username", errorKey: "error", auth: .user, handler: GetTmUsernameHandler()),
+            Route("GET", "/api/v1/users/tm-username", auth: .user, handler: GetTmUsernameHandler()),
             Route(
-                "POST", "\(users)/tm-username", errorKey: "error", auth: .user,
+                "POST", "/api/v1/users/tm-username", auth: .user,
                 handler: VerifyTmUsernameHandler(directory: deps.directory, users: repos.users, limiter: limiter)),
         ]
     }

@@ -8,10 +8,10 @@ extension RouteTable {
             secret: deps.config.cronSecret, limiter: RequestLimiter(store: deps.repositories.rateLimits))
         return [
             Route(
-                "POST", "/api/v1/cron/daily", errorKey: "error",
+                "POST", "/api/v1/cron/daily",
                 handler: RunDailyCronHandler(check: check, control: control)),
             Route(
-                "GET", "/api/v1/cron/runs/:id", errorKey: "error",
+                "GET", "/api/v1/cron/runs/:id",
                 handler: GetCronRunHandler(check: check, control: control)),
         ]
     }

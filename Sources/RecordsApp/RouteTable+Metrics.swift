@@ -6,7 +6,7 @@ extension RouteTable {
         let metrics = deps.metrics
         return [
             Route(
-                "GET", "/metrics", errorKey: "error",
+                "GET", "/metrics",
                 handler: MetricsHandler(token: deps.config.metrics.token, exposition: { metrics.exposition() }))
         ]
     }

@@ -7,23 +7,23 @@ extension RouteTable {
         let repos = deps.repositories
         let headers = PreferencePage.headers
         var unsubscribe = Route(
-            "POST", "/preferences/:token/unsubscribe", errorKey: "error", headers: headers,
+            "POST", "/preferences/:token/unsubscribe", headers: headers,
             handler: OneClickUnsubscribeHandler(links: links, users: repos.users, preferences: repos.preferences))
         unsubscribe.parsesBody = false
         return [
             Route(
-                "GET", "/preferences/:token", errorKey: "error", headers: headers,
+                "GET", "/preferences/:token", headers: headers,
                 handler: GetPreferencesHandler(
                     links: links, users: repos.users, preferences: repos.preferences, channels: repos.pushChannels,
                     pushConfigured: deps.pushTransport != nil)),
             Route(
-                "POST", "/preferences/:token", errorKey: "error", headers: headers,
+                "POST", "/preferences/:token", headers: headers,
                 handler: UpdatePreferencesHandler(
                     links: links, users: repos.users, preferences: repos.preferences, channels: repos.pushChannels,
                     transport: deps.pushTransport, limiter: RequestLimiter(store: repos.rateLimits))),
             unsubscribe,
             Route(
-                "GET", "/preferences/:token/unsubscribe", errorKey: "error", headers: headers,
+                "GET", "/preferences/:token/unsubscribe", headers: headers,
                 handler: UnsubscribeLandingHandler()),
         ]
     }

@@ -4,27 +4,37 @@ import RecordsCore
 
 /// The one route table, shared by the HTTP server and `LocalInvoke`.
 ///
-/// Each feature lists its routes in its own `RouteTable+<Feature>.swift`; this file only joins them.
-/// A route's authentication failures go under the route's error key unless its ``AuthRequirement``
-/// names another, and Trackmania failures are answered by the dispatcher, so the lists stay short.
+/// Each feature lists its routes with their full paths in its own `RouteTable+<Feature>.swift`, named
+/// like its handler folder under `Sources/HandlerKit/` and its fixture folder under `Fixtures/`, so a
+/// grep for a path finds the route, the handler and the fixtures; this file only joins them. Errors go
+/// under `error` unless a route names another key, and a route's authentication failures under the
+/// route's key unless its ``AuthRequirement`` names another; Trackmania failures are answered by the
+/// dispatcher, so the lists stay short.
 public enum RouteTable {
     /// Every route of the API with its handler, error key and authentication.
     public static func routes(_ deps: AppDependencies) -> [Route] {
-        health(deps) + accounts(deps) + watching(deps) + admin(deps) + cron(deps) + metrics(deps)
-            + preferences(deps)
+        // The order the table always had: the router tries routes in this order.
+        home(deps) + health(deps) + docs(deps) + accounts(deps) + mapSearch(deps) + alerts(deps) + records(deps)
+            + driver(deps) + admin(deps) + history(deps) + feedback(deps) + stats(deps) + diagnostics(deps)
+            + cron(deps) + metrics(deps) + preferences(deps)
     }
 
     /// The dispatcher over ``routes(_:)`` with the configured CORS policy and the session authenticator.
     public static func dispatcher(_ deps: AppDependencies, logger: Logger) -> Dispatcher {
-        var dispatcher = Dispatcher(
+        Dispatcher(
             routes: routes(deps),
             policy: HTTPPolicy(
                 allowedOriginSetting: deps.config.allowedOrigin,
                 strictTransportEverywhere: deps.config.security.strictTransportEverywhere),
             authenticator: SessionAuthenticator(tokens: deps.tokens, sessions: deps.repositories.sessions),
             clock: deps.clock,
-            logger: logger)
-        dispatcher.metrics = deps.metrics.recorder
-        return dispatcher
+            logger: logger,
+            metrics: deps.metrics.recorder)
+    }
+
+    /// A signed-in caller, refused with `failure` whether the token is missing or invalid (routes
+    /// whose original answered both alike, in its own words).
+    static func signedIn(refusing failure: HandlerError) -> AuthRequirement {
+        AuthRequirement(level: .user, missing: failure, invalid: failure)
     }
 }

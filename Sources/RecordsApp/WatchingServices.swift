@@ -17,7 +17,7 @@ public struct WatchingServices: Sendable {
 
     public init(
         repositories: Repositories, directory: any TrackmaniaDirectory, leaderboards: any TrackmaniaLeaderboards,
-        exchange: any ExchangeMaps, clock: any WallClock, logger: Logger,
+        exchange: any ExchangeMaps, clock: any WallClock, logger: Logger, metrics: RecordsMetrics,
         workerSettings: MapSearchWorker.Settings = MapSearchWorker.Settings(),
         inaccurateThreshold: Int = AlertMapSync.defaultInaccurateThreshold, mapSearchPace: (any UpstreamPace)? = nil
     ) {
@@ -29,7 +29,7 @@ public struct WatchingServices: Sendable {
             runner: MapSearchRunner(
                 exchange: exchange, leaderboards: leaderboards, directory: directory, logger: logger,
                 pace: mapSearchPace),
-            clock: clock, logger: logger, settings: workerSettings)
+            clock: clock, logger: logger, settings: workerSettings, metrics: metrics)
         alertSync = AlertMapSync(
             exchange: exchange, leaderboards: leaderboards, alerts: repositories.alerts,
             positions: repositories.mapPositions, clock: clock, logger: logger, adminConfig: repositories.adminConfig,

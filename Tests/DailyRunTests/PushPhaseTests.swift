@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Push
 import PushTestServers
+import PushTestSupport
 import RecordsCore
 import Testing
 
@@ -23,21 +24,9 @@ import Testing
         try await DailyHarness.with(backend, start: Date(timeIntervalSince1970: 1_763_900_000)) { h in
             var logger = Logger(label: "push-phase-tests")
             logger.logLevel = .critical
-            let fake = try await FakePushServer.start(logger: logger)
-            let transport = HTTPPushTransport(
-                configuration: PushConfiguration(
-                    discordBaseURL: fake.discordAPIURL, ntfyBaseURL: fake.ntfyURL, discordInterval: .zero,
-                    ntfyInterval: .zero, requestTimeout: .seconds(5), maxInlineRetryAfter: .zero),
-                logger: logger)
-            do {
+            try await FakePushHarness.with(logger: logger, maxInlineRetryAfter: .zero) { fake, transport in
                 try await body(h, fake, transport)
-            } catch {
-                try? await transport.shutdown()
-                await fake.stop()
-                throw error
             }
-            try await transport.shutdown()
-            await fake.stop()
         }
     }
 

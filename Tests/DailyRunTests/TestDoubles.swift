@@ -1,5 +1,6 @@
 import Foundation
 import RecordsCore
+import Synchronization
 
 /// A mailer that records what it was asked to send and can be told to fail as a mail server that is down.
 actor RecordingMailer: Mailer {
@@ -23,28 +24,19 @@ actor RecordingMailer: Mailer {
 }
 
 /// A clock tests move by hand (days pass between runs without waiting).
-final class ManualClock: WallClock, @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
+final class ManualClock: WallClock, Sendable {
+    private let current: Mutex<Date>
 
-    init(_ start: Date = Date()) { current = start }
+    init(_ start: Date = Date()) { current = Mutex(start) }
 
-    var now: Date {
-        lock.lock()
-        defer { lock.unlock() }
-        return current
-    }
+    var now: Date { current.withLock { $0 } }
 
     func advance(seconds: Double) {
-        lock.lock()
-        defer { lock.unlock() }
-        current = current.addingTimeInterval(seconds)
+        current.withLock { $0 = $0.addingTimeInterval(seconds) }
     }
 
     func advance(days: Double) {
-        lock.lock()
-        defer { lock.unlock() }
-        current = current.addingTimeInterval(days * 86_400)
+        current.withLock { $0 = $0.addingTimeInterval(days * 86_400) }
     }
 
     /// Unix seconds now.

@@ -32,14 +32,16 @@ struct DispatcherTests {
     let dispatcher = Self.dispatcher([
         Route("POST", "/echo/:id", errorKey: "msg", handler: EchoHandler()),
         Route("GET", "/echo/:id", errorKey: "error", handler: EchoHandler()),
-        Route("GET", "/boom", handler: FailingHandler(error: FailingHandler.Boom())),
+        Route("GET", "/boom", errorKey: "msg", handler: FailingHandler(error: FailingHandler.Boom())),
         Route(
-            "GET", "/expected",
+            "GET", "/expected", errorKey: "msg",
             handler: FailingHandler(error: HandlerError(409, "taken", extra: JSONObject([("retryAfter", .number(60))])))
         ),
-        Route("GET", "/down", handler: FailingHandler(error: StoreError.unavailable)),
-        Route("GET", "/busy", errorKey: "error", handler: FailingHandler(error: TrackmaniaError.rateLimited)),
-        Route("GET", "/upstream", handler: FailingHandler(error: TrackmaniaError.connectionFailed("refused 10.0.0.1"))),
+        Route("GET", "/down", errorKey: "msg", handler: FailingHandler(error: StoreError.unavailable)),
+        Route("GET", "/busy", handler: FailingHandler(error: TrackmaniaError.rateLimited)),
+        Route(
+            "GET", "/upstream", errorKey: "msg",
+            handler: FailingHandler(error: TrackmaniaError.connectionFailed("refused 10.0.0.1"))),
     ])
 
     func post(_ body: String?, contentType: String? = "application/json", base64: Bool = false) async -> Response {

@@ -1,6 +1,7 @@
 import Foundation
 import Push
 import PushTestServers
+import PushTestSupport
 import RecordsCore
 import Testing
 
@@ -79,13 +80,9 @@ import Testing
         }
         // Nothing listens on the fake's port once it stopped: the post certainly did not leave.
         let closedPort = try await FakePushServer.start()
-        let base = closedPort.baseURL
         await closedPort.stop()
         let transport = HTTPPushTransport(
-            configuration: PushConfiguration(
-                discordBaseURL: base + "/discord/api", ntfyBaseURL: base + "/ntfy", discordInterval: .zero,
-                ntfyInterval: .zero, requestTimeout: .seconds(2)),
-            logger: .init(label: "push-tests"))
+            configuration: closedPort.configuration(requestTimeout: .seconds(2)), logger: .init(label: "push-tests"))
         let outcome = await transport.send(
             PushPost(itemIds: [1], body: Data(#"{"content":"x"}"#.utf8)), to: PushFixture.discord())
         try await transport.shutdown()

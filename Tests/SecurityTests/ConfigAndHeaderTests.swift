@@ -5,6 +5,7 @@ import Logging
 import RecordsApp
 import RecordsCore
 import Storage
+import Synchronization
 import Testing
 
 @Suite("Security settings, headers, logs and files")
@@ -174,12 +175,11 @@ struct ConfigAndHeaderTests {
 }
 
 /// Log lines captured by ``CapturingLogHandler``.
-final class LogRecords: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
+final class LogRecords: Sendable {
+    private let lines = Mutex<[String]>([])
 
-    func append(_ line: String) { lock.withLock { lines.append(line) } }
-    var all: [String] { lock.withLock { lines } }
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+    var all: [String] { lines.withLock { $0 } }
 }
 
 /// Renders every log line with its metadata into ``LogRecords``.

@@ -11,24 +11,24 @@ import RecordsApp
 import RecordsCore
 import Storage
 import StoreTestSupport
+import Synchronization
 import Testing
 
 /// The two stores every storage-related security test runs on (`StoreTestSupport`).
 typealias Store = StoreTestSupport.Backend
 
 /// A clock tests move forward.
-final class MovableClock: WallClock, @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
+final class MovableClock: WallClock, Sendable {
+    private let current: Mutex<Date>
 
     init(_ start: Date = Date()) {
-        current = start
+        current = Mutex(start)
     }
 
-    var now: Date { lock.withLock { current } }
+    var now: Date { current.withLock { $0 } }
 
     func advance(by seconds: TimeInterval) {
-        lock.withLock { current = current.addingTimeInterval(seconds) }
+        current.withLock { $0 = $0.addingTimeInterval(seconds) }
     }
 }
 

@@ -85,20 +85,27 @@ extension StorageSuite {
             }
         }
 
-        @Test func topLevelSQLMatchesTheBundledSchema() throws {
+        /// `sql/` is the operators' path to the schema (`psql -f sql/init.sql`): links into the one copy
+        /// the `Storage` target ships, so a migration is written once per database kind.
+        @Test func operatorPathsLinkToTheBundledSchema() throws {
             let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .deletingLastPathComponent()
+            let resources = root.appendingPathComponent("Sources/Storage/SQL")
+            let links = [
+                "sql/init.sql": "postgres/init.sql", "sql/migrations": "postgres/migrations", "sql/sqlite": "sqlite",
+            ]
+            for (link, target) in links {
+                let path = root.appendingPathComponent(link).path
+                // Throws unless `link` is a symbolic link (a copy would drift).
+                _ = try FileManager.default.destinationOfSymbolicLink(atPath: path)
+                #expect(
+                    URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+                        == resources.appendingPathComponent(target).resolvingSymlinksInPath().path, "\(link)")
+            }
+            #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("sql/init.sql").path))
             for kind in [StoreKind.postgres, .sqlite] {
-                let topLevel = root.appendingPathComponent(kind == .postgres ? "sql" : "sql/sqlite")
-                let bundled = try SchemaFiles.directory(for: kind)
-                let files = ["init.sql"] + Self.allMigrations.map { "migrations/\($0).sql" }
-                for file in files {
-                    let expected = try String(contentsOf: bundled.appendingPathComponent(file), encoding: .utf8)
-                    let actual = try String(contentsOf: topLevel.appendingPathComponent(file), encoding: .utf8)
-                    #expect(actual == expected, "sql/ and Sources/Storage/SQL differ for \(kind) \(file)")
-                }
                 let bundledMigrations = try FileManager.default.contentsOfDirectory(
-                    atPath: bundled.appendingPathComponent("migrations").path
+                    atPath: try SchemaFiles.directory(for: kind).appendingPathComponent("migrations").path
                 ).sorted()
                 #expect(bundledMigrations == Self.allMigrations.map { "\($0).sql" })
             }

@@ -5,8 +5,13 @@ import TrackmaniaAPI
 
 @Suite("Trackmania configuration")
 struct ConfigurationTests {
+    /// Reads `values` as the server's `ConfigReader` hands them over (already trimmed, blank unset).
+    static func read(_ values: [String: String]) throws -> TrackmaniaConfiguration {
+        try TrackmaniaConfiguration(value: { values[$0] })
+    }
+
     @Test func defaultsAreTheRealHostsAndNadeoEtiquette() throws {
-        let configuration = try TrackmaniaConfiguration(environment: [:])
+        let configuration = TrackmaniaConfiguration()
         #expect(configuration.nadeoLiveURL == "https://live-services.trackmania.nadeo.live")
         #expect(
             configuration.nadeoLoginURL == "https://prod.trackmania.core.nadeo.online/v2/authentication/token/basic")
@@ -14,10 +19,11 @@ struct ConfigurationTests {
         #expect(configuration.exchangeURL == "https://trackmania.exchange")
         #expect(configuration.requestsPerSecond == 2)
         #expect(configuration.hasCredentials == false)
+        #expect(try Self.read([:]) == configuration)
     }
 
     @Test func originalVariablesKeepTheirMeaning() throws {
-        let configuration = try TrackmaniaConfiguration(environment: [
+        let configuration = try Self.read([
             "AUTHORIZATION": "bG9naW46cGFzcw==", "AUTH_API_URL": "https://auth.example/basic/",
             "LEAD_API": "https://live.example", "USER_AGENT": "recordsw / ops@example.com", "OCLIENT_ID": "id",
             "OCLIENT_SECRET": "secret", "TRACKMANIA_RATE_LIMIT": "0.5", "TRACKMANIA_TIMEOUT_SECONDS": "5",
@@ -34,7 +40,7 @@ struct ConfigurationTests {
         ("TRACKMANIA_RATE_LIMIT", "fast"), ("LEAD_API", "live-services"), ("TRACKMANIA_CONCURRENCY", "0"),
     ])
     func unusableSettingsAreRejected(name: String, value: String) {
-        #expect(throws: TrackmaniaConfigurationError.self) { try TrackmaniaConfiguration(environment: [name: value]) }
+        #expect(throws: TrackmaniaConfigurationError.self) { try Self.read([name: value]) }
     }
 
     @Test func demoCredentialsMatchTheFake() {

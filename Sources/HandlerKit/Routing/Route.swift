@@ -7,7 +7,8 @@ public struct Route: Sendable {
     public var method: String
     /// A path such as `/api/v1/users/alerts/:id`; `:name` segments capture one non-empty segment.
     public var template: String
-    /// The key under which this route's error messages go: `msg`, `error` or `message`.
+    /// The key under which this route's error messages go: `error` (most routes, the default), `msg`
+    /// or `message`, as the original answered each route.
     public var errorKey: String
     /// The authentication the route needs, or `nil` for a public route.
     public var auth: AuthRequirement?
@@ -29,7 +30,7 @@ public struct Route: Sendable {
     }
 
     public init(
-        _ method: String, _ template: String, errorKey: String = "msg", auth: AuthRequirement? = nil,
+        _ method: String, _ template: String, errorKey: String = "error", auth: AuthRequirement? = nil,
         headers: [String: String] = [:], handler: any Handler
     ) {
         self.method = method.uppercased()

@@ -36,13 +36,14 @@ public struct MapSearchWorker: Sendable {
     public let workerId: String
     public let settings: Settings
     /// Counts finished jobs by state.
-    public var metrics: RecordsMetrics = .disabled
+    public let metrics: RecordsMetrics
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
 
     public init(
         jobs: any MapSearchJobRepository, runner: MapSearchRunner, clock: any WallClock, logger: Logger,
-        workerId: String = "worker-\(UUID().uuidString.lowercased())", settings: Settings = Settings()
+        workerId: String = "worker-\(UUID().uuidString.lowercased())", settings: Settings = Settings(),
+        metrics: RecordsMetrics = .disabled
     ) {
         self.jobs = jobs
         self.runner = runner
@@ -50,6 +51,7 @@ public struct MapSearchWorker: Sendable {
         self.logger = logger
         self.workerId = workerId
         self.settings = settings
+        self.metrics = metrics
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 

@@ -63,23 +63,40 @@ public struct TrackmaniaConfiguration: Sendable, Equatable {
     /// The demo OAuth client secret.
     public static let demoClientSecret = "demo-secret"
 
-    /// Reads the configuration from raw variables, trimming them itself.
-    /// - Parameter environment: Process environment (plus `.env`), by variable name.
-    /// - Throws: ``TrackmaniaConfigurationError`` when a numeric or URL setting is unusable.
-    public init(environment: [String: String]) throws {
-        try self.init { name in
-            guard let raw = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !raw.isEmpty else {
-                return nil
-            }
-            return raw
-        }
+    /// Nadeo's Basic login endpoint under the Core base.
+    static let loginPath = "/v2/authentication/token/basic"
+
+    /// The real hosts and Nadeo's etiquette, without credentials: what an empty environment reads as.
+    /// (Durations are built from `Double` as ``init(value:)`` builds configured ones, so an unset
+    /// variable and its default spelled out compare equal.)
+    public init() {
+        nadeoBasicAuthorization = nil
+        nadeoCoreURL = Self.realNadeoCoreURL
+        nadeoLoginURL = Self.realNadeoCoreURL + Self.loginPath
+        nadeoLiveURL = Self.realNadeoLiveURL
+        oauthURL = Self.realOAuthURL
+        exchangeURL = Self.realExchangeURL
+        oauthClientId = nil
+        oauthClientSecret = nil
+        userAgent = Self.defaultUserAgent
+        requestsPerSecond = 2
+        maxConcurrentRequests = 4
+        requestTimeout = .seconds(30.0)
+        maxAttempts = 4
+        retryBaseDelay = .seconds(1.0)
+        maxRetryAfter = .seconds(120.0)
+        tokenExpiryMargin = .seconds(60)
+        displayNameLifetime = .seconds(3600 * 168.0)
+        demoWorldPath = nil
     }
 
-    /// Reads the configuration through a settings reader (the server's `ConfigReader`), which owns
-    /// trimming and blank-means-unset; this type owns the names, defaults and checks.
+    /// Reads the configuration through the server's one settings reader (`ConfigReader` in
+    /// `RecordsApp`), which owns trimming and blank-means-unset; this type owns the names, defaults
+    /// (``init()``) and checks.
     /// - Parameter value: The cleaned value of a variable, or `nil` when unset.
     /// - Throws: ``TrackmaniaConfigurationError`` when a numeric or URL setting is unusable.
     public init(value: (String) -> String?) throws {
+        self.init()
         func url(_ name: String, default fallback: String) throws -> String {
             guard let raw = value(name) else { return fallback }
             guard let parsed = URL(string: raw), parsed.scheme == "http" || parsed.scheme == "https" else {
@@ -87,8 +104,8 @@ public struct TrackmaniaConfiguration: Sendable, Equatable {
             }
             return raw.hasSuffix("/") ? String(raw.dropLast()) : raw
         }
-        func number(_ name: String, default fallback: Double, minimum: Double) throws -> Double {
-            guard let raw = value(name) else { return fallback }
+        func number(_ name: String, minimum: Double) throws -> Double? {
+            guard let raw = value(name) else { return nil }
             guard let parsed = Double(raw), parsed.isFinite, parsed >= minimum else {
                 throw TrackmaniaConfigurationError.invalid(name: name, reason: "expected a number ≥ \(minimum)")
             }
@@ -96,23 +113,25 @@ public struct TrackmaniaConfiguration: Sendable, Equatable {
         }
 
         nadeoBasicAuthorization = value("AUTHORIZATION")
-        nadeoCoreURL = try url("NADEO_CORE_URL", default: Self.realNadeoCoreURL)
-        nadeoLoginURL = try url("AUTH_API_URL", default: nadeoCoreURL + "/v2/authentication/token/basic")
-        nadeoLiveURL = try url("LEAD_API", default: Self.realNadeoLiveURL)
-        oauthURL = try url("TRACKMANIA_OAUTH_URL", default: Self.realOAuthURL)
-        exchangeURL = try url("TMX_URL", default: Self.realExchangeURL)
+        nadeoCoreURL = try url("NADEO_CORE_URL", default: nadeoCoreURL)
+        nadeoLoginURL = try url("AUTH_API_URL", default: nadeoCoreURL + Self.loginPath)
+        nadeoLiveURL = try url("LEAD_API", default: nadeoLiveURL)
+        oauthURL = try url("TRACKMANIA_OAUTH_URL", default: oauthURL)
+        exchangeURL = try url("TMX_URL", default: exchangeURL)
         oauthClientId = value("OCLIENT_ID")
         oauthClientSecret = value("OCLIENT_SECRET")
-        userAgent = value("USER_AGENT") ?? Self.defaultUserAgent
-        requestsPerSecond = try number("TRACKMANIA_RATE_LIMIT", default: 2, minimum: 0.01)
-        maxConcurrentRequests = Int(try number("TRACKMANIA_CONCURRENCY", default: 4, minimum: 1))
-        requestTimeout = .seconds(try number("TRACKMANIA_TIMEOUT_SECONDS", default: 30, minimum: 0.05))
-        maxAttempts = Int(try number("TRACKMANIA_MAX_ATTEMPTS", default: 4, minimum: 1))
-        retryBaseDelay = .seconds(try number("TRACKMANIA_RETRY_BASE_SECONDS", default: 1, minimum: 0))
-        maxRetryAfter = .seconds(try number("TRACKMANIA_MAX_RETRY_AFTER_SECONDS", default: 120, minimum: 0))
-        tokenExpiryMargin = .seconds(60)
-        displayNameLifetime = .seconds(
-            3600 * (try number("TRACKMANIA_DISPLAY_NAME_TTL_HOURS", default: 168, minimum: 0)))
+        userAgent = value("USER_AGENT") ?? userAgent
+        requestsPerSecond = try number("TRACKMANIA_RATE_LIMIT", minimum: 0.01) ?? requestsPerSecond
+        maxConcurrentRequests =
+            try number("TRACKMANIA_CONCURRENCY", minimum: 1).map { Int($0) } ?? maxConcurrentRequests
+        requestTimeout = try number("TRACKMANIA_TIMEOUT_SECONDS", minimum: 0.05).map { .seconds($0) } ?? requestTimeout
+        maxAttempts = try number("TRACKMANIA_MAX_ATTEMPTS", minimum: 1).map { Int($0) } ?? maxAttempts
+        retryBaseDelay = try number("TRACKMANIA_RETRY_BASE_SECONDS", minimum: 0).map { .seconds($0) } ?? retryBaseDelay
+        maxRetryAfter =
+            try number("TRACKMANIA_MAX_RETRY_AFTER_SECONDS", minimum: 0).map { .seconds($0) } ?? maxRetryAfter
+        displayNameLifetime =
+            try number("TRACKMANIA_DISPLAY_NAME_TTL_HOURS", minimum: 0).map { .seconds(3600 * $0) }
+            ?? displayNameLifetime
         demoWorldPath = value("TRACKMANIA_DEMO_WORLD")
     }
 
@@ -130,18 +149,17 @@ public struct TrackmaniaConfiguration: Sendable, Equatable {
     /// - Returns: A configuration with default limits; adjust fields for tests.
     public static func pointingAt(fakeBaseURL: String, userAgent: String) -> TrackmaniaConfiguration {
         let base = fakeBaseURL.hasSuffix("/") ? String(fakeBaseURL.dropLast()) : fakeBaseURL
-        let basic = Data("\(demoLogin):\(demoPassword)".utf8).base64EncodedString()
-        // The keys are fixed and valid, so this cannot throw.
-        return try! TrackmaniaConfiguration(environment: [
-            "AUTHORIZATION": basic,
-            "NADEO_CORE_URL": base + "/core",
-            "LEAD_API": base + "/live",
-            "TRACKMANIA_OAUTH_URL": base + "/oauth",
-            "TMX_URL": base + "/tmx",
-            "OCLIENT_ID": demoClientId,
-            "OCLIENT_SECRET": demoClientSecret,
-            "USER_AGENT": userAgent,
-        ])
+        var configuration = TrackmaniaConfiguration()
+        configuration.nadeoBasicAuthorization = Data("\(demoLogin):\(demoPassword)".utf8).base64EncodedString()
+        configuration.nadeoCoreURL = base + "/core"
+        configuration.nadeoLoginURL = base + "/core" + Self.loginPath
+        configuration.nadeoLiveURL = base + "/live"
+        configuration.oauthURL = base + "/oauth"
+        configuration.exchangeURL = base + "/tmx"
+        configuration.oauthClientId = demoClientId
+        configuration.oauthClientSecret = demoClientSecret
+        configuration.userAgent = userAgent
+        return configuration
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Push
 import PushTestServers
+import PushTestSupport
 import RecordsCore
 
 /// A fake Discord + ntfy on loopback and a transport pointed at it, for one test.
@@ -18,21 +19,11 @@ struct PushFixture: Sendable {
     ) async throws {
         var logger = Logger(label: "push-tests")
         logger.logLevel = .warning
-        let fake = try await FakePushServer.start(logger: logger)
-        let transport = HTTPPushTransport(
-            configuration: PushConfiguration(
-                discordBaseURL: fake.discordAPIURL, ntfyBaseURL: fake.ntfyURL, discordInterval: .zero,
-                ntfyInterval: .zero, requestTimeout: timeout, maxInlineRetryAfter: maxInlineRetryAfter),
-            logger: logger)
-        do {
+        try await FakePushHarness.with(
+            logger: logger, requestTimeout: timeout, maxInlineRetryAfter: maxInlineRetryAfter
+        ) { fake, transport in
             try await body(PushFixture(fake: fake, transport: transport))
-        } catch {
-            try? await transport.shutdown()
-            await fake.stop()
-            throw error
         }
-        try await transport.shutdown()
-        await fake.stop()
     }
 
     /// A Discord channel whose stored URL names discord.com (the transport must post to the fake anyway).
