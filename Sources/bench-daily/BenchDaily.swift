@@ -202,7 +202,7 @@ struct BenchDaily {
             "\(scenario.drivers) drivers × \(scenario.mapsPerDriver) maps; \(distinct) distinct maps; rate \(scenario.rate)/s"
         )
         print(
-            "run \(report.runId) \(report.phase): mails \(report.emailsSent), items \(report.itemsQueued), maps read \(report.mapsFetched)"
+            "run \(report.runId) \(report.phase.rawValue): mails \(report.emailsSent), items \(report.itemsQueued), maps read \(report.mapsFetched)"
         )
         print(
             "calls: live.top \(delta("live.top")), live.position \(delta("live.position")), "

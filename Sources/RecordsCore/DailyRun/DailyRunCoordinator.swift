@@ -89,7 +89,7 @@ public struct DailyRunCoordinator: Sendable {
         logger[metadataKey: "daily-run"] = .stringConvertible(run.id)
         onStart(run.id)
         let runs = self.runs
-        var initial = DailyRunReport(runId: run.id, phase: "lists")
+        var initial = DailyRunReport(runId: run.id, phase: .lists)
         initial.resumedFrom = resumed?.id
         _ = try? await runs.updateSummary(id: run.id, summary: initial.json)
         let resumedFrom = resumed?.id
@@ -126,7 +126,7 @@ public struct DailyRunCoordinator: Sendable {
                 report = DailyRunReport.decode(try? await runs.run(id: run.id)?.summary) ?? initial
             }
             report.resumedFrom = resumedFrom
-            report.phase = "failed"
+            report.phase = .failed
             report.error = cause is CancellationError ? "cancelled" : (cause is StoreError ? "database" : "internal")
             _ = try? await runs.finish(id: run.id, status: .failed, summary: report.json, now: runner.clock.now)
             logger.error("daily run failed", metadata: ["failure": .string(report.error ?? "")])

@@ -83,7 +83,7 @@ public struct DailyRunner: Sendable {
     public func run(
         runId: Int, resumeSince: Date?, progress: @Sendable (DailyRunReport) async -> Void = { _ in }
     ) async throws -> DailyRunReport {
-        var report = DailyRunReport(runId: runId, phase: "lists")
+        var report = DailyRunReport(runId: runId, phase: .lists)
         do {
             try await runPhases(report: &report, runId: runId, resumeSince: resumeSince, progress: progress)
         } catch {
@@ -198,7 +198,7 @@ public struct DailyRunner: Sendable {
         }
 
         // Phase 1c: every leaderboard once, however many mappers and drivers watch it.
-        report.phase = "fetch"
+        report.phase = .fetch
         await progress(report)
         let toFetch = fetchForMappers.union(driverUids).sorted()
         var driverTops: [String: [LeaderboardRecord]] = [:]
@@ -290,7 +290,7 @@ public struct DailyRunner: Sendable {
         }
 
         // Phase 2b: drivers against the leaderboards just read.
-        report.phase = "drivers"
+        report.phase = .drivers
         await progress(report)
         for index in drivers.indices {
             let watcher = drivers[index].watcher
@@ -331,10 +331,10 @@ public struct DailyRunner: Sendable {
 
         try await pushPhase(report: &report, log: log)
         // Phase 3: one digest per user per UTC day from the pending items.
-        report.phase = "send"
+        report.phase = .send
         await progress(report)
         try await send(report: &report, log: log)
-        report.phase = "completed"
+        report.phase = .completed
     }
 
     // MARK: Send phase

@@ -56,7 +56,7 @@ extension DailyRunner {
     /// - Throws: Store failures and whatever ``checkpoint`` throws; transport failures are counted.
     func pushPhase(report: inout DailyRunReport, log: Logger) async throws {
         guard let transport = services.push else { return }
-        report.phase = "push"
+        report.phase = .push
         let repos = repositories
         var counters = PushRunCounters()
         counters.itemsInDoubt += try await repos.pushDeliveries.settleInterrupted(now: clock.now)
