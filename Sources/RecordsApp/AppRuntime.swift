@@ -28,7 +28,7 @@ public struct AppRuntime: Sendable {
     /// - Throws: ``AppConfig/Invalid`` for unusable settings; database or bind errors.
     ///   - mailer: Delivers the daily digests; `nil` builds the one ``AppConfig/mail`` describes (SMTP or the outbox).
     public static func open(
-        config: AppConfig, logger: Logger, hasher: PasswordHasher = PasswordHasher(), mailer: (any Mailer)? = nil
+        config: AppConfig, logger: Logger, hasher: PasswordHasher = PasswordHasher(), mailer: (any MailSender)? = nil
     ) async throws -> AppRuntime {
         let metrics = AppMetrics(enabled: config.metrics.isEnabled)
         let database = try await Database.open(
@@ -45,7 +45,7 @@ public struct AppRuntime: Sendable {
     }
 
     private static func open(
-        config: AppConfig, database: Database, logger: Logger, hasher: PasswordHasher, mailer: (any Mailer)?,
+        config: AppConfig, database: Database, logger: Logger, hasher: PasswordHasher, mailer: (any MailSender)?,
         metrics: AppMetrics
     ) async throws -> AppRuntime {
         // One memory of recent session checks for every user of sessions, so each logout through
@@ -117,7 +117,7 @@ public struct AppRuntime: Sendable {
 
     /// The daily run over the opened store and Trackmania clients.
     static func dailyRunCoordinator(
-        config: AppConfig, repositories: Repositories, trackmania: TrackmaniaServices, mailer: any Mailer,
+        config: AppConfig, repositories: Repositories, trackmania: TrackmaniaServices, mailer: any MailSender,
         logger: Logger, preferenceLinks: PreferenceLinks? = nil, push: (any PushTransport)? = nil
     ) -> DailyRunCoordinator {
         let lifetime = TimeInterval(config.trackmania.displayNameLifetime.components.seconds)

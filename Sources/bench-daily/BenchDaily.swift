@@ -239,6 +239,6 @@ struct BenchDaily {
 }
 
 /// Accepts every message (the benchmark measures the pipeline, not SMTP).
-struct CountingMailer: Mailer {
+struct CountingMailer: MailSender {
     func send(_ message: MailMessage) async throws {}
 }

@@ -149,7 +149,7 @@ struct DailyHarness: Sendable {
     /// The run over store handle `instance`, with an optional crash point; `mailer` replaces the
     /// recording mailer (e.g. the SMTP mailer against a receiver on loopback).
     func coordinator(
-        instance: Int = 0, settings: DailyRunSettings = DailyHarness.settings, mailer: (any Mailer)? = nil,
+        instance: Int = 0, settings: DailyRunSettings = DailyHarness.settings, mailer: (any MailSender)? = nil,
         push: (any PushTransport)? = nil,
         checkpoint: @escaping @Sendable (DailyRunCheckpoint) async throws -> Void = { _ in }
     ) -> DailyRunCoordinator {

@@ -2,7 +2,7 @@ import Foundation
 import RecordsCore
 
 /// A mailer that records what it was asked to send and can be told to fail as a mail server that is down.
-actor RecordingMailer: Mailer {
+actor RecordingMailer: MailSender {
     private(set) var sent: [MailMessage] = []
     private(set) var attempts = 0
     var failing = false

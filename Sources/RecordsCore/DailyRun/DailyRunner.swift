@@ -14,13 +14,13 @@ public struct DailyRunner: Sendable {
         public var leaderboards: any TrackmaniaLeaderboards
         public var directory: any TrackmaniaDirectory
         public var exchange: any ExchangeMaps
-        public var mailer: any Mailer
+        public var mailer: any MailSender
         /// Posts to Discord webhooks and ntfy topics; `nil` leaves the push phase out.
         public var push: (any PushTransport)?
 
         public init(
             leaderboards: any TrackmaniaLeaderboards, directory: any TrackmaniaDirectory, exchange: any ExchangeMaps,
-            mailer: any Mailer, push: (any PushTransport)? = nil
+            mailer: any MailSender, push: (any PushTransport)? = nil
         ) {
             self.leaderboards = leaderboards
             self.directory = directory
