@@ -164,8 +164,9 @@ struct BenchDaily {
             services: DailyRunner.Services(
                 leaderboards: services.leaderboards, directory: services.directory, exchange: services.exchange,
                 mailer: CountingMailer()),
-            settings: DailyRunSettings(), clock: SystemClock(), logger: logger)
-        let coordinator = DailyRunCoordinator(runner: runner, runs: repos.dailyRuns, locks: repos.locks)
+            settings: DailyRunSettings(), preferenceLinks: nil, clock: SystemClock(), logger: logger)
+        let coordinator = DailyRunCoordinator(
+            runner: runner, runs: repos.dailyRuns, locks: repos.locks, metrics: .disabled)
 
         let idle = rssKiB()
         let sampling = Task {

@@ -144,7 +144,7 @@ struct SMTPDailyHarness: Sendable {
 
     /// The run over store handle `instance`, mailing through SMTP.
     func coordinator(
-        instance: Int = 0, settings: DailyRunSettings = DailyHarness.settings,
+        instance: Int = 0, settings: DailyRunSettings = DailyHarness.settings, preferenceLinks: PreferenceLinks? = nil,
         checkpoint: @escaping @Sendable (DailyRunCheckpoint) async throws -> Void = { _ in }
     ) -> DailyRunCoordinator {
         let repos = daily.databases[instance].repositories
@@ -156,8 +156,8 @@ struct SMTPDailyHarness: Sendable {
             services: DailyRunner.Services(
                 leaderboards: services.leaderboards, directory: services.directory, exchange: services.exchange,
                 mailer: mailer),
-            settings: settings, clock: clock, logger: logger, checkpoint: checkpoint)
-        return DailyRunCoordinator(runner: runner, runs: repos.dailyRuns, locks: repos.locks)
+            settings: settings, preferenceLinks: preferenceLinks, clock: clock, logger: logger, checkpoint: checkpoint)
+        return DailyRunCoordinator(runner: runner, runs: repos.dailyRuns, locks: repos.locks, metrics: .disabled)
     }
 
     /// Runs once to the end and returns the report.

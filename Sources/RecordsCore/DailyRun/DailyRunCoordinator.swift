@@ -12,12 +12,16 @@ public struct DailyRunCoordinator: Sendable {
     public var runs: any DailyRunRepository
     public var locks: any NamedLock
     /// Reports each finished run's counts (from its report) and duration.
-    public var metrics: RecordsMetrics = .disabled
+    public var metrics: RecordsMetrics
 
-    public init(runner: DailyRunner, runs: any DailyRunRepository, locks: any NamedLock) {
+    /// Creates a coordinator.
+    /// - Parameter metrics: Required (not defaulted) so a composition root cannot forget it and
+    ///   leave the daily-run metrics silently empty; pass ``RecordsMetrics/disabled`` where none are kept.
+    public init(runner: DailyRunner, runs: any DailyRunRepository, locks: any NamedLock, metrics: RecordsMetrics) {
         self.runner = runner
         self.runs = runs
         self.locks = locks
+        self.metrics = metrics
     }
 
     /// How a request to run ended.
