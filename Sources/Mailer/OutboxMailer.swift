@@ -8,7 +8,7 @@ import RecordsCore
 /// Files are named `<UTC timestamp>-<id>.eml`, written to a hidden temporary name and renamed
 /// into place (a reader never sees half a message), readable by the owner only (0600, in a 0700
 /// directory): digests hold addresses and names.
-public struct OutboxMailer: Mailer {
+public struct OutboxMailer: MailSender {
     /// The outbox directory.
     public let directory: String
     private let composer: MIMEComposer

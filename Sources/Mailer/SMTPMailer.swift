@@ -7,7 +7,7 @@ import RecordsCore
 /// ``SMTPConfiguration/maxConcurrentSends`` permits, then runs one SMTP transaction on a thread of
 /// its own, bounded by the connect and send timeouts. Connections are not reused: a digest run
 /// sends at most a few hundred messages, and a fresh connection cannot inherit a broken state.
-public struct SMTPMailer: Mailer {
+public struct SMTPMailer: MailSender {
     public let configuration: SMTPConfiguration
     private let composer: MIMEComposer
     private let permits: SendPermits

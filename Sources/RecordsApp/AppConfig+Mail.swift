@@ -87,7 +87,7 @@ public struct MailConfig: Sendable, Equatable {
     }
 
     /// Builds the mailer these settings describe, and says in the log where mail goes.
-    public func makeMailer(logger: Logger) -> any Mailer {
+    public func makeMailer(logger: Logger) -> any MailSender {
         switch delivery {
         case .smtp(let configuration):
             logger.info(

@@ -18,7 +18,7 @@ public struct AppDependencies: Sendable {
     /// When the process started, for `/health`'s `uptime`.
     public var startedAt: ContinuousClock.Instant
     /// Delivers email (SMTP or the file outbox, from ``AppConfig/mail``).
-    public var mailer: any Mailer
+    public var mailer: any MailSender
     /// The daily run behind the cron routes; `nil` leaves them out.
     public var dailyRun: (any DailyRunControl)?
     /// The watching routes' Trackmania clients, map-search worker and background work.
@@ -36,7 +36,7 @@ public struct AppDependencies: Sendable {
     /// the start time and the daily run have defaults.
     public init(
         config: AppConfig, storeKind: StoreKind, repositories: Repositories, directory: any TrackmaniaDirectory,
-        tokens: SiteTokens, readiness: any ReadinessProbe, mailer: any Mailer, watching: WatchingServices,
+        tokens: SiteTokens, readiness: any ReadinessProbe, mailer: any MailSender, watching: WatchingServices,
         metrics: AppMetrics, preferenceLinks: PreferenceLinks?, pushTransport: (any PushTransport)?,
         hasher: PasswordHasher = PasswordHasher(),
         clock: any WallClock = SystemClock(), startedAt: ContinuousClock.Instant = .now,

@@ -28,7 +28,7 @@ public struct AppRuntime: Sendable {
     /// - Throws: ``AppConfig/Invalid`` for unusable settings; database or bind errors.
     ///   - mailer: Delivers the daily digests; `nil` builds the one ``AppConfig/mail`` describes (SMTP or the outbox).
     public static func open(
-        config: AppConfig, logger: Logger, hasher: PasswordHasher = PasswordHasher(), mailer: (any Mailer)? = nil
+        config: AppConfig, logger: Logger, hasher: PasswordHasher = PasswordHasher(), mailer: (any MailSender)? = nil
     ) async throws -> AppRuntime {
         let metrics = AppMetrics(enabled: config.metrics.isEnabled)
         let database = try await Database.open(
@@ -45,7 +45,7 @@ public struct AppRuntime: Sendable {
     }
 
     private static func open(
-        config: AppConfig, database: Database, logger: Logger, hasher: PasswordHasher, mailer: (any Mailer)?,
+        config: AppConfig, database: Database, logger: Logger, hasher: PasswordHasher, mailer: (any MailSender)?,
         metrics: AppMetrics
     ) async throws -> AppRuntime {
         // One memory of recent session checks for every user of sessions, so each logout through
@@ -79,10 +79,9 @@ public struct AppRuntime: Sendable {
         let preferenceLinks = config.preferences.links(jwtSecret: secret)
         // Created last among what may fail, so its HTTP client never outlives a failed start-up unclosed.
         let push = HTTPPushTransport(configuration: config.push.transport, logger: logger)
-        var dailyRun = dailyRunCoordinator(
+        let dailyRun = dailyRunCoordinator(
             config: config, repositories: repositories, trackmania: trackmania, mailer: mailer, logger: logger,
-            preferenceLinks: preferenceLinks, push: push)
-        dailyRun.metrics = metrics.recorder
+            preferenceLinks: preferenceLinks, push: push, metrics: metrics.recorder)
         let watching = WatchingServices(
             repositories: repositories, directory: trackmania.directory,
             leaderboards: trackmania.leaderboards, exchange: trackmania.exchange, clock: SystemClock(), logger: logger,
@@ -105,20 +104,20 @@ public struct AppRuntime: Sendable {
 
     /// The daily run over the opened store and Trackmania clients.
     static func dailyRunCoordinator(
-        config: AppConfig, repositories: Repositories, trackmania: TrackmaniaServices, mailer: any Mailer,
-        logger: Logger, preferenceLinks: PreferenceLinks? = nil, push: (any PushTransport)? = nil
+        config: AppConfig, repositories: Repositories, trackmania: TrackmaniaServices, mailer: any MailSender,
+        logger: Logger, preferenceLinks: PreferenceLinks?, push: (any PushTransport)?, metrics: RecordsMetrics
     ) -> DailyRunCoordinator {
         let lifetime = TimeInterval(config.trackmania.displayNameLifetime.components.seconds)
         var settings = config.dailyRun.settings(displayNameLifetime: lifetime)
-        settings.preferenceLinks = preferenceLinks
         settings.push = config.push.settings
         let runner = DailyRunner(
             repositories: repositories,
             services: DailyRunner.Services(
                 leaderboards: trackmania.leaderboards, directory: trackmania.directory, exchange: trackmania.exchange,
                 mailer: mailer, push: push),
-            settings: settings, clock: SystemClock(), logger: logger)
-        return DailyRunCoordinator(runner: runner, runs: repositories.dailyRuns, locks: repositories.locks)
+            settings: settings, preferenceLinks: preferenceLinks, clock: SystemClock(), logger: logger)
+        return DailyRunCoordinator(
+            runner: runner, runs: repositories.dailyRuns, locks: repositories.locks, metrics: metrics)
     }
 
     /// Stops the demo world and closes the database.

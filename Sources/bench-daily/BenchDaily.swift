@@ -164,8 +164,9 @@ struct BenchDaily {
             services: DailyRunner.Services(
                 leaderboards: services.leaderboards, directory: services.directory, exchange: services.exchange,
                 mailer: CountingMailer()),
-            settings: DailyRunSettings(), clock: SystemClock(), logger: logger)
-        let coordinator = DailyRunCoordinator(runner: runner, runs: repos.dailyRuns, locks: repos.locks)
+            settings: DailyRunSettings(), preferenceLinks: nil, clock: SystemClock(), logger: logger)
+        let coordinator = DailyRunCoordinator(
+            runner: runner, runs: repos.dailyRuns, locks: repos.locks, metrics: .disabled)
 
         let idle = rssKiB()
         let sampling = Task {
@@ -202,7 +203,7 @@ struct BenchDaily {
             "\(scenario.drivers) drivers × \(scenario.mapsPerDriver) maps; \(distinct) distinct maps; rate \(scenario.rate)/s"
         )
         print(
-            "run \(report.runId) \(report.phase): mails \(report.emailsSent), items \(report.itemsQueued), maps read \(report.mapsFetched)"
+            "run \(report.runId) \(report.phase.rawValue): mails \(report.emailsSent), items \(report.itemsQueued), maps read \(report.mapsFetched)"
         )
         print(
             "calls: live.top \(delta("live.top")), live.position \(delta("live.position")), "
@@ -239,6 +240,6 @@ struct BenchDaily {
 }
 
 /// Accepts every message (the benchmark measures the pipeline, not SMTP).
-struct CountingMailer: Mailer {
+struct CountingMailer: MailSender {
     func send(_ message: MailMessage) async throws {}
 }

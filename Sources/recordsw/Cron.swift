@@ -55,13 +55,13 @@ struct Cron: AsyncParsableCommand {
             case .started(let runId):
                 print("run \(runId) started")
             case .finished(let report):
-                if report.phase != "completed" { throw ExitCode.failure }
+                if report.phase != .completed { throw ExitCode.failure }
             }
         }
 
         /// One line per phase boundary.
         static func printProgress(_ report: DailyRunReport) {
-            var line = "run \(report.runId) \(report.phase):"
+            var line = "run \(report.runId) \(report.phase.rawValue):"
             line += " mappers \(report.phase1Processed) (errors \(report.phase1Errors)),"
             line += " drivers \(report.phase2Processed) (errors \(report.phase2Errors)),"
             line += " maps read \(report.mapsFetched), items queued \(report.itemsQueued),"

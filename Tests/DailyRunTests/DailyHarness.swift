@@ -149,8 +149,8 @@ struct DailyHarness: Sendable {
     /// The run over store handle `instance`, with an optional crash point; `mailer` replaces the
     /// recording mailer (e.g. the SMTP mailer against a receiver on loopback).
     func coordinator(
-        instance: Int = 0, settings: DailyRunSettings = DailyHarness.settings, mailer: (any Mailer)? = nil,
-        push: (any PushTransport)? = nil,
+        instance: Int = 0, settings: DailyRunSettings = DailyHarness.settings, mailer: (any MailSender)? = nil,
+        push: (any PushTransport)? = nil, preferenceLinks: PreferenceLinks? = nil,
         checkpoint: @escaping @Sendable (DailyRunCheckpoint) async throws -> Void = { _ in }
     ) -> DailyRunCoordinator {
         let repos = databases[instance].repositories
@@ -161,18 +161,21 @@ struct DailyHarness: Sendable {
             services: DailyRunner.Services(
                 leaderboards: services.leaderboards, directory: services.directory, exchange: services.exchange,
                 mailer: mailer ?? self.mailer, push: push),
-            settings: settings, clock: clock, logger: logger, checkpoint: checkpoint)
-        return DailyRunCoordinator(runner: runner, runs: repos.dailyRuns, locks: repos.locks)
+            settings: settings, preferenceLinks: preferenceLinks, clock: clock, logger: logger, checkpoint: checkpoint)
+        return DailyRunCoordinator(runner: runner, runs: repos.dailyRuns, locks: repos.locks, metrics: .disabled)
     }
 
     /// Runs once to the end and returns the report.
     @discardableResult
     func run(
         settings: DailyRunSettings = DailyHarness.settings, push: (any PushTransport)? = nil,
+        preferenceLinks: PreferenceLinks? = nil,
         checkpoint: @escaping @Sendable (DailyRunCheckpoint) async throws -> Void = { _ in },
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> DailyRunReport {
-        let outcome = try await coordinator(settings: settings, push: push, checkpoint: checkpoint).runNow()
+        let outcome = try await coordinator(
+            settings: settings, push: push, preferenceLinks: preferenceLinks, checkpoint: checkpoint
+        ).runNow()
         guard case .finished(let report) = outcome else {
             Issue.record("run did not finish: \(outcome)", sourceLocation: sourceLocation)
             throw SimulatedCrash()

@@ -178,7 +178,7 @@ import TrackmaniaAPI
                 default: await h.smtp.stop()
                 }
                 let failed = try await h.run()
-                #expect(failed.phase == "completed", "\(outage)")
+                #expect(failed.phase == .completed, "\(outage)")
                 #expect(failed.emailsFailed == 1 && failed.emailsSent == 0, "\(outage)")
                 #expect(await h.smtp.take().isEmpty, "\(outage)")
                 #expect(try await h.daily.pendingItemCount() == 1, "\(outage)")
@@ -213,7 +213,7 @@ import TrackmaniaAPI
             let crashed = try await h.run(checkpoint: { point in
                 if point == .mapCommitted("BIG5") { throw SimulatedCrash() }
             })
-            #expect(crashed.phase == "failed")
+            #expect(crashed.phase == .failed)
             #expect(await h.smtp.take().isEmpty)
             let resumed = try await h.run()
             #expect(resumed.resumedFrom == crashed.runId)
@@ -253,7 +253,7 @@ import TrackmaniaAPI
             let afterSend = try await h.run(checkpoint: { point in
                 if case .afterSend = point { throw SimulatedCrash() }
             })
-            #expect(afterSend.phase == "failed")
+            #expect(afterSend.phase == .failed)
             #expect(await h.smtp.take().count == 1)
             try await h.run()
             mails = await h.smtp.take()
@@ -287,7 +287,7 @@ import TrackmaniaAPI
                 try await h.daily.faults(fault)
                 let report = try await h.run()
                 try await h.daily.faults(nil)
-                #expect(report.phase == "completed", "\(fault)")
+                #expect(report.phase == .completed, "\(fault)")
                 let errors = report.phase1Errors + report.phase2Errors
                 #expect(fails ? errors >= 1 : errors == 0, "\(fault)")
                 var mails = await h.smtp.take()

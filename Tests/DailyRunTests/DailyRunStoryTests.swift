@@ -136,7 +136,7 @@ import Testing
             await h.mailer.setFailing(true)
             let failed = try await h.run()
             #expect(failed.emailsFailed == 1 && failed.emailsSent == 0)
-            #expect(failed.phase == "completed")
+            #expect(failed.phase == .completed)
             #expect(try await h.pendingItemCount() == 1)
             #expect(try await h.repositories.notificationHistory.count(kind: .mapperAlert, status: .sent) == 0)
             #expect(await h.mailer.attempts == 1)
@@ -163,14 +163,14 @@ import Testing
             let crashed = try await h.run(checkpoint: { point in
                 if point == .mapCommitted("BIG5") { throw SimulatedCrash() }
             })
-            #expect(crashed.phase == "failed")
+            #expect(crashed.phase == .failed)
             #expect(await h.mailer.drain().isEmpty)
             _ = await h.takeCalls()
 
             let resumed = try await h.run()
             let stats = await h.takeCalls()
             #expect(resumed.resumedFrom == crashed.runId)
-            #expect(resumed.phase == "completed")
+            #expect(resumed.phase == .completed)
             // Maps committed before the crash are not read again (A2 still is, for the driver).
             #expect(stats.count("live.top") < 123)
             #expect(await h.mailer.drain().recipients == ["mappera@example.com"])
@@ -183,7 +183,7 @@ import Testing
             let beforeSend = try await h.run(checkpoint: { point in
                 if case .beforeSend = point { throw SimulatedCrash() }
             })
-            #expect(beforeSend.phase == "failed")
+            #expect(beforeSend.phase == .failed)
             #expect(await h.mailer.drain().isEmpty)
             try await h.run()
             let mails = await h.mailer.drain()
@@ -203,7 +203,7 @@ import Testing
                 guard case .mapCommitted = point else { return }
                 if try await h.pendingItemCount() > 0 { throw SimulatedCrash() }
             })
-            #expect(crashed.phase == "failed")
+            #expect(crashed.phase == .failed)
             let pending = try await h.pendingItemCount()
             #expect(pending > 0)
             #expect(crashed.itemsQueued == pending)
@@ -226,7 +226,7 @@ import Testing
                 try await h.faults(fault)
                 let report = try await h.run()
                 try await h.faults(nil)
-                #expect(report.phase == "completed")
+                #expect(report.phase == .completed)
                 #expect(report.phase1Errors == 1, "\(fault)")
                 #expect(await h.mailer.drain().isEmpty, "\(fault)")
             }
@@ -345,7 +345,7 @@ import Testing
             #expect(await h.mailer.drain().isEmpty)
             let resumed = try await h.run()
             #expect(resumed.resumedFrom != nil)
-            #expect(resumed.phase == "completed")
+            #expect(resumed.phase == .completed)
             #expect(await h.mailer.drain().recipients == ["mappera@example.com"])
             try await h.run()
             #expect(await h.mailer.drain().isEmpty)

@@ -11,12 +11,6 @@ extension DailyRunStoryTests {
         static let links = PreferenceLinks(
             key: PreferenceLinks.derivedKey(jwtSecret: "daily-tests-secret-0123456789abcdef"),
             baseURL: "https://records.example.com", lifetime: 30 * 86_400, mailtoAddress: "digest@example.com")
-
-        static var settings: DailyRunSettings {
-            var settings = DailyHarness.settings
-            settings.preferenceLinks = links
-            return settings
-        }
     }
 
     func preferencesUser(_ h: DailyHarness, _ name: String) async throws -> User {
@@ -28,7 +22,7 @@ extension DailyRunStoryTests {
         try await DailyHarness.with(backend) { h in
             let mapper = try await preferencesUser(h, "MapperA")
             try await h.repositories.preferences.setDigestPaused(userId: mapper.id, paused: true, now: h.clock.now)
-            let first = try await h.run(settings: DigestPreferences.settings)
+            let first = try await h.run(preferenceLinks: DigestPreferences.links)
             #expect(await h.mailer.drain().isEmpty)
             #expect(first.emailsSent == 0)
             #expect(try await h.repositories.dailyDigests.pendingItems(userId: mapper.id).isEmpty)
@@ -36,7 +30,7 @@ extension DailyRunStoryTests {
             try await h.repositories.preferences.setDigestPaused(userId: mapper.id, paused: false, now: h.clock.now)
             h.clock.advance(days: 1)
             try await h.submit("A1", player: 50, score: 35_000)
-            try await h.run(settings: DigestPreferences.settings)
+            try await h.run(preferenceLinks: DigestPreferences.links)
             let mails = await h.mailer.drain()
             let mail = try #require(mails.first { $0.to == mapper.email })
             #expect(mail.text.contains("Player50"))
@@ -51,7 +45,7 @@ extension DailyRunStoryTests {
             try await h.repositories.preferences.save(
                 userId: mapper.id, digestPaused: false, timeZone: "UTC", emailNews: [.driverBeaten, .driverImproved],
                 now: h.clock.now)
-            try await h.run(settings: DigestPreferences.settings)
+            try await h.run(preferenceLinks: DigestPreferences.links)
             #expect(await h.mailer.drain().isEmpty)
             #expect(try await h.repositories.dailyDigests.pendingItems(userId: mapper.id).isEmpty)
         }
@@ -69,7 +63,7 @@ extension DailyRunStoryTests {
                     now: h.clock.now))
             try await h.repositories.pushChannels.disable(
                 channelId: channel.id, reason: "ntfy answered 403", now: h.clock.now)
-            try await h.run(settings: DigestPreferences.settings)
+            try await h.run(preferenceLinks: DigestPreferences.links)
             let mail = try #require(await h.mailer.drain().first { $0.to == mapper.email })
 
             let headers = Dictionary(uniqueKeysWithValues: mail.headers.map { ($0.name, $0.value) })
@@ -97,7 +91,7 @@ extension DailyRunStoryTests {
             // Told once: the next digest does not repeat it.
             h.clock.advance(days: 1)
             try await h.submit("A1", player: 50, score: 35_000)
-            try await h.run(settings: DigestPreferences.settings)
+            try await h.run(preferenceLinks: DigestPreferences.links)
             let next = try #require(await h.mailer.drain().first { $0.to == mapper.email })
             #expect(!next.text.contains("mapper-news"))
         }
@@ -127,7 +121,7 @@ extension DailyRunOverSMTPTests {
     @Test(arguments: Backend.testable)
     func unsubscribeHeadersAndFooterArrive(backend: Backend) async throws {
         try await SMTPDailyHarness.with(backend) { h in
-            let outcome = try await h.coordinator(settings: DailyRunStoryTests.DigestPreferences.settings).runNow()
+            let outcome = try await h.coordinator(preferenceLinks: DailyRunStoryTests.DigestPreferences.links).runNow()
             guard case .finished(let report) = outcome else {
                 Issue.record("run did not finish: \(outcome)")
                 return

@@ -136,7 +136,7 @@ import Testing
                 checkpoint: { point in
                     if case .pushSending = point { throw SimulatedCrash() }
                 })
-            #expect(crashed.phase == "failed")
+            #expect(crashed.phase == .failed)
             let resumed = try await h.run(push: transport)
             #expect(resumed.push?.itemsInDoubt == 1)
             #expect(await fake.state.accepted(Self.mapperHook).count == before)
@@ -151,7 +151,7 @@ import Testing
                 checkpoint: { point in
                     if case .beforePush = point { throw SimulatedCrash() }
                 })
-            #expect(early.phase == "failed")
+            #expect(early.phase == .failed)
             _ = try await h.run(push: transport)
             _ = try await h.run(push: transport)
             let bodies = await fake.state.accepted(Self.mapperHook).map(\.body)

@@ -62,11 +62,11 @@ actor LoopbackSMTP {
 
     /// The real ``SMTPMailer``, built by the application's mail settings, pointing at the port the
     /// receiver listens on now (or last listened on).
-    func currentMailer() throws -> any Mailer {
+    func currentMailer() throws -> any MailSender {
         try Self.mailer(environment: Self.environment(port: currentPort))
     }
 
-    private static func mailer(environment: [String: String]) throws -> any Mailer {
+    private static func mailer(environment: [String: String]) throws -> any MailSender {
         let config = try MailConfig(ConfigReader(environment: environment))
         guard case .smtp = config.delivery else { throw SimulatedCrash() }
         var logger = Logger(label: "daily-smtp-test")
@@ -105,7 +105,7 @@ actor LoopbackSMTP {
 }
 
 /// The real SMTP mailer of a ``LoopbackSMTP``, built for each message at the receiver's current port.
-struct FollowingMailer: Mailer {
+struct FollowingMailer: MailSender {
     let smtp: LoopbackSMTP
 
     func send(_ message: MailMessage) async throws {
@@ -118,7 +118,7 @@ struct FollowingMailer: Mailer {
 struct SMTPDailyHarness: Sendable {
     let daily: DailyHarness
     let smtp: LoopbackSMTP
-    let mailer: any Mailer
+    let mailer: any MailSender
 
     var clock: ManualClock { daily.clock }
     var repositories: Repositories { daily.repositories }
@@ -144,7 +144,7 @@ struct SMTPDailyHarness: Sendable {
 
     /// The run over store handle `instance`, mailing through SMTP.
     func coordinator(
-        instance: Int = 0, settings: DailyRunSettings = DailyHarness.settings,
+        instance: Int = 0, settings: DailyRunSettings = DailyHarness.settings, preferenceLinks: PreferenceLinks? = nil,
         checkpoint: @escaping @Sendable (DailyRunCheckpoint) async throws -> Void = { _ in }
     ) -> DailyRunCoordinator {
         let repos = daily.databases[instance].repositories
@@ -156,8 +156,8 @@ struct SMTPDailyHarness: Sendable {
             services: DailyRunner.Services(
                 leaderboards: services.leaderboards, directory: services.directory, exchange: services.exchange,
                 mailer: mailer),
-            settings: settings, clock: clock, logger: logger, checkpoint: checkpoint)
-        return DailyRunCoordinator(runner: runner, runs: repos.dailyRuns, locks: repos.locks)
+            settings: settings, preferenceLinks: preferenceLinks, clock: clock, logger: logger, checkpoint: checkpoint)
+        return DailyRunCoordinator(runner: runner, runs: repos.dailyRuns, locks: repos.locks, metrics: .disabled)
     }
 
     /// Runs once to the end and returns the report.

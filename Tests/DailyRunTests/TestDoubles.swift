@@ -3,7 +3,7 @@ import RecordsCore
 import Synchronization
 
 /// A mailer that records what it was asked to send and can be told to fail as a mail server that is down.
-actor RecordingMailer: Mailer {
+actor RecordingMailer: MailSender {
     private(set) var sent: [MailMessage] = []
     private(set) var attempts = 0
     var failing = false

@@ -21,6 +21,14 @@ struct PreferenceHandlerTests {
         }
 
         func answer(_ outcome: PushOutcome) { self.outcome = outcome }
+
+        /// No posts: these tests only send test messages (the daily run's push phase is not run here).
+        nonisolated func posts(for news: PushNews, to channel: PushChannel) -> [PushPost] { [] }
+
+        /// Never delivers: as ``posts(for:to:)``, only test messages go through this double.
+        func send(_ post: PushPost, to channel: PushChannel) async -> PushPostOutcome {
+            .retryLater(retryAfter: nil, reason: "this transport only sends tests")
+        }
     }
 
     /// The real application over a fresh SQLite store with one user, `alice`, and her link.

@@ -30,7 +30,7 @@ struct RecordsMetricsTests {
         recorder.databaseLease(outcome: "leased")
         recorder.databaseLease(outcome: "timeout")
         recorder.mapSearchJob(state: "completed")
-        var report = DailyRunReport(runId: 7, phase: "done")
+        var report = DailyRunReport(runId: 7, phase: .completed)
         report.phase1Processed = 4
         report.phase2Processed = 2
         report.itemsQueued = 3

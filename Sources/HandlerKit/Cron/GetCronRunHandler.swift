@@ -27,7 +27,7 @@ public struct GetCronRunHandler: Handler {
             ("finishedAt", run.finishedAt.map { JSONValue.string(Timestamps.iso8601($0)) } ?? JSONValue.null),
         ])
         if let report {
-            object["phase"] = .string(report.phase)
+            object["phase"] = .string(report.phase.rawValue)
             for member in report.responseObject.members where member.key != "runId" {
                 object[member.key] = member.value
             }

@@ -33,7 +33,7 @@ public struct RunDailyCronHandler: Handler {
                     JSONObject([("message", .string("Daily cron started")), ("runId", .number(Double(runId)))])))
         case .finished(let report):
             var object = report.responseObject
-            if report.phase == "failed" {
+            if report.phase == .failed {
                 var failure = JSONObject([
                     ("error", .string("Cron failed")), ("details", .string(report.error ?? "internal")),
                 ])

@@ -12,12 +12,16 @@ public struct DailyRunCoordinator: Sendable {
     public var runs: any DailyRunRepository
     public var locks: any NamedLock
     /// Reports each finished run's counts (from its report) and duration.
-    public var metrics: RecordsMetrics = .disabled
+    public var metrics: RecordsMetrics
 
-    public init(runner: DailyRunner, runs: any DailyRunRepository, locks: any NamedLock) {
+    /// Creates a coordinator.
+    /// - Parameter metrics: Required (not defaulted) so a composition root cannot forget it and
+    ///   leave the daily-run metrics silently empty; pass ``RecordsMetrics/disabled`` where none are kept.
+    public init(runner: DailyRunner, runs: any DailyRunRepository, locks: any NamedLock, metrics: RecordsMetrics) {
         self.runner = runner
         self.runs = runs
         self.locks = locks
+        self.metrics = metrics
     }
 
     /// How a request to run ended.
@@ -89,7 +93,7 @@ public struct DailyRunCoordinator: Sendable {
         logger[metadataKey: "daily-run"] = .stringConvertible(run.id)
         onStart(run.id)
         let runs = self.runs
-        var initial = DailyRunReport(runId: run.id, phase: "lists")
+        var initial = DailyRunReport(runId: run.id, phase: .lists)
         initial.resumedFrom = resumed?.id
         _ = try? await runs.updateSummary(id: run.id, summary: initial.json)
         let resumedFrom = resumed?.id
@@ -126,7 +130,7 @@ public struct DailyRunCoordinator: Sendable {
                 report = DailyRunReport.decode(try? await runs.run(id: run.id)?.summary) ?? initial
             }
             report.resumedFrom = resumedFrom
-            report.phase = "failed"
+            report.phase = .failed
             report.error = cause is CancellationError ? "cancelled" : (cause is StoreError ? "database" : "internal")
             _ = try? await runs.finish(id: run.id, status: .failed, summary: report.json, now: runner.clock.now)
             logger.error("daily run failed", metadata: ["failure": .string(report.error ?? "")])

@@ -6,7 +6,7 @@ public struct DailyRunReport: Sendable, Codable, Equatable {
     /// `daily_runs.id`.
     public var runId: Int
     /// `lists`, `fetch`, `drivers`, `push`, `send`, then `completed` or `failed`.
-    public var phase: String
+    public var phase: DailyRunPhase
     /// Mapper alerts (one per user) looked at.
     public var phase1Processed = 0
     /// Drivers looked at.
@@ -37,7 +37,7 @@ public struct DailyRunReport: Sendable, Codable, Equatable {
     /// What the push phase did; `nil` when push is not wired (and in summaries of older runs).
     public var push: PushRunCounters?
 
-    public init(runId: Int, phase: String) {
+    public init(runId: Int, phase: DailyRunPhase) {
         self.runId = runId
         self.phase = phase
     }

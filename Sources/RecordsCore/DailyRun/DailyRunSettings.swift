@@ -16,8 +16,6 @@ public struct DailyRunSettings: Sendable, Equatable {
     public var fetchConcurrency: Int
     /// How long a cached display name is trusted (the Trackmania setting), to count the calls names cost.
     public var displayNameLifetime: TimeInterval
-    /// Signs the preference and unsubscribe links of every digest; `nil` sends digests without them.
-    public var preferenceLinks: PreferenceLinks? = nil
     /// The push phase's knobs (retry window, concurrency).
     public var push = PushSettings()
 

@@ -143,7 +143,7 @@ public struct RecordsMetrics: Sendable {
     /// A finished daily run, from its report.
     public func dailyRun(_ report: DailyRunReport, duration: Duration) {
         guard isEnabled else { return }
-        let status = report.phase == "failed" ? "failed" : "completed"
+        let status = report.phase == .failed ? "failed" : "completed"
         Counter(label: "daily_runs_total", dimensions: [("status", status)], factory: factory).increment()
         Timer(label: "daily_run_duration_seconds", dimensions: [("status", status)], factory: factory)
             .recordNanoseconds(duration.nanosecondsClamped)

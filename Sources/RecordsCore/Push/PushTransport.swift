@@ -55,14 +55,3 @@ public protocol PushTransport: Sendable {
     /// Sends one post, honouring the channel's pacing and the far side's rate limits (it may wait).
     func send(_ post: PushPost, to channel: PushChannel) async -> PushPostOutcome
 }
-
-extension PushTransport {
-    /// No posts: for test doubles that only answer ``sendTest(to:timeZone:)`` (the preference page's
-    /// tests). Items stay due, nothing is recorded.
-    public func posts(for news: PushNews, to channel: PushChannel) -> [PushPost] { [] }
-
-    /// Never delivers: for test doubles that only answer ``sendTest(to:timeZone:)``.
-    public func send(_ post: PushPost, to channel: PushChannel) async -> PushPostOutcome {
-        .retryLater(retryAfter: nil, reason: "this transport only sends tests")
-    }
-}

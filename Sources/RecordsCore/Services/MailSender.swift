@@ -46,7 +46,7 @@ public enum MailError: Error, Sendable, Equatable {
 }
 
 /// Delivers email. Implementations: SMTP (through libcurl) and a file outbox for demos.
-public protocol Mailer: Sendable {
+public protocol MailSender: Sendable {
     /// Sends one message; returns once the server accepted it.
     /// - Throws: ``MailError``.
     func send(_ message: MailMessage) async throws
