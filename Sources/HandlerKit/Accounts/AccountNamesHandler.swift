@@ -8,6 +8,9 @@ import RecordsCore
 /// database cache, as the daily run's do (ids the OAuth API does not know are remembered too, and
 /// cached names answer when it fails), and an id that is not a UUID, which no Trackmania account
 /// has, is answered absent without being sent upstream.
+///
+/// The body is optional, as in the original: without one, or without a non-empty `accountIds`, the
+/// answer is `{}` (nothing to look up is not an error, and costs no rate-limit budget).
 public struct AccountNamesHandler: Handler {
     /// The most ids one request may ask for.
     public static let maximumIds = 500

@@ -50,6 +50,13 @@ enum AlertRules {
         return count
     }
 
+    /// Whether the request carries a body: not absent, empty or only whitespace (which the body
+    /// parser reads as an empty object, so the handler cannot tell them from `{}` otherwise).
+    static func hasBody(_ event: Event) -> Bool {
+        guard let data = event.bodyData else { return event.body != nil }
+        return data.contains { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }
+    }
+
     /// One entry of R5's list.
     static func entry(_ alert: Alert) -> JSONValue {
         [

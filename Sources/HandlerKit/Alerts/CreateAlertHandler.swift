@@ -11,6 +11,9 @@ import RecordsCore
 /// is still created and the listing is done in the background; the answer then has no `auto_switched`.
 /// The inaccurate-mode baselines are always probed in the background.
 ///
+/// The body is optional: every field has a default (`alert_type` accurate, `record_filter` top5,
+/// `MapCount` 0), as in the original, so a request without one creates an accurate top-5 alert.
+///
 /// Every error body carries `message` beside `msg`: the frontend reads `message`.
 public struct CreateAlertHandler: Handler {
     private let alerts: any AlertRepository

@@ -59,7 +59,7 @@ public struct Dispatcher: Sendable {
 
         guard let match = router.match(method: event.httpMethod, path: event.path) else {
             context.logger.debug("no route", metadata: ["method": .string(event.httpMethod)])
-            return (policy.decorate(.message(404, key: "error", "Not found"), origin: origin), nil)
+            return unrouted(event, origin: origin)
         }
         let route = match.route
         let response: Response
@@ -89,6 +89,23 @@ public struct Dispatcher: Sendable {
         for (name, value) in route.headers { final.setHeader(name, value) }
         if Self.isMethod(event.httpMethod, "HEAD") { final.body = nil }
         return (final, route.template)
+    }
+
+    /// The answer to a request no route serves: `405` with `Allow` when the path is known under other
+    /// methods (RFC 9110 §15.5.6), otherwise the original's `404 {"error":"Not found"}`.
+    ///
+    /// The 405 comes before authentication, as routing does, so it reveals no more than the API
+    /// description already publishes; its message goes under the first matching route's error key.
+    private func unrouted(_ event: Event, origin: String?) -> (response: Response, template: String?) {
+        guard let allowed = router.allowedMethods(path: event.path) else {
+            return (policy.decorate(.message(404, key: "error", "Not found"), origin: origin), nil)
+        }
+        var response = policy.decorate(
+            .message(405, key: allowed.route.errorKey, "Method not allowed"), origin: origin)
+        response.setHeader("Allow", allowed.allow)
+        for (name, value) in allowed.route.headers { response.setHeader(name, value) }
+        if Self.isMethod(event.httpMethod, "HEAD") { response.body = nil }
+        return (response, allowed.route.template)
     }
 
     /// Compares an HTTP method case-insensitively without allocating (`uppercased()` did, twice per request).

@@ -15,6 +15,10 @@ public struct Router: Sendable {
     /// a request is compared only with templates that could match it.
     private let candidates: [Shape: [Int]]
 
+    /// The positions in `routes` of the routes of each segment count, any method: only a request that
+    /// matched no route looks here (for a 405's `Allow`), so a served request never pays for it.
+    private let candidatesBySegments: [Int: [Int]]
+
     private struct Shape: Hashable {
         var method: String
         var segments: Int
@@ -24,10 +28,13 @@ public struct Router: Sendable {
     public init(routes: [Route]) {
         self.routes = routes
         var candidates: [Shape: [Int]] = [:]
+        var bySegments: [Int: [Int]] = [:]
         for (position, route) in routes.enumerated() {
             candidates[Shape(method: route.method, segments: route.segments.count), default: []].append(position)
+            bySegments[route.segments.count, default: []].append(position)
         }
         self.candidates = candidates
+        self.candidatesBySegments = bySegments
     }
 
     /// Every route, in table order.
@@ -51,7 +58,34 @@ public struct Router: Sendable {
     /// The route matching `path` with any method (to pick an error key for early rejections).
     public func anyMatch(path: String) -> Route? {
         let parts = Self.pathSegments(path)
-        return routes.first { Self.bind($0.segments, to: parts) != nil }
+        for position in candidatesBySegments[parts.count] ?? []
+        where Self.bind(routes[position].segments, to: parts) != nil {
+            return routes[position]
+        }
+        return nil
+    }
+
+    /// The methods served at `path`, for a request whose method matched no route there.
+    ///
+    /// - Returns: `nil` when no route matches the path at all (a 404); otherwise the first matching
+    ///   route (its error key answers the 405) and the value of the `Allow` header: the routes'
+    ///   methods, `HEAD` beside `GET` (``match(method:path:)`` serves it) and `OPTIONS` (the CORS
+    ///   preflight, answered on every path), in a fixed order.
+    public func allowedMethods(path: String) -> (route: Route, allow: String)? {
+        let parts = Self.pathSegments(path)
+        var first: Route?
+        var methods: Set<String> = []
+        for position in candidatesBySegments[parts.count] ?? []
+        where Self.bind(routes[position].segments, to: parts) != nil {
+            first = first ?? routes[position]
+            methods.insert(routes[position].method)
+        }
+        guard let first else { return nil }
+        if methods.contains("GET") { methods.insert("HEAD") }
+        methods.insert("OPTIONS")
+        let order = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
+        let listed = order.filter(methods.contains) + methods.subtracting(order + ["OPTIONS"]).sorted() + ["OPTIONS"]
+        return (first, listed.joined(separator: ", "))
     }
 
     static func pathSegments(_ path: String) -> [Substring] {
