@@ -14,8 +14,8 @@ public struct Dispatcher: Sendable {
     public let authenticator: (any Authenticator)?
     public let clock: any WallClock
     public let logger: Logger
-    /// Counts requests by route template, method and status, with their latency (off unless set).
-    public var metrics: RecordsMetrics = .disabled
+    /// Counts requests by route template, method and status, with their latency.
+    public let metrics: RecordsMetrics
 
     /// - Parameters:
     ///   - routes: The route table.
@@ -23,15 +23,18 @@ public struct Dispatcher: Sendable {
     ///   - authenticator: Checks callers of routes that declare an ``AuthRequirement``.
     ///   - clock: The clock handed to handlers.
     ///   - logger: The base logger; each request adds `request-id`.
+    ///   - metrics: Counts requests; the composition root passes its recorder, tests and benchmarks
+    ///     leave it off.
     public init(
         routes: [Route], policy: HTTPPolicy, authenticator: (any Authenticator)?, clock: any WallClock,
-        logger: Logger
+        logger: Logger, metrics: RecordsMetrics = .disabled
     ) {
         self.router = Router(routes: routes)
         self.policy = policy
         self.authenticator = authenticator
         self.clock = clock
         self.logger = logger
+        self.metrics = metrics
     }
 
     /// Answers one request.
