@@ -92,6 +92,13 @@ public struct CreateAlertHandler: Handler {
             body["alert_type"] = .string(listing.alertType.rawValue)
             body["map_count"] = .int(listing.mapCount)
             body["auto_switched"] = .bool(listing.autoSwitched)
+            if listing.mapCount == 0 {
+                // Still created, as the original did (the author may publish later), but a typo in the
+                // name would otherwise look like a quiet mapper forever.
+                body["notice"] = .string(
+                    "No maps by \(username) were found on Trackmania Exchange: mapper alerts watch the maps of the "
+                        + "Exchange author whose name is your site username, exactly (names are case-sensitive)")
+            }
         case .failure(let error):
             // The alert exists either way; the listing finishes in the background.
             context.logger.warning(
