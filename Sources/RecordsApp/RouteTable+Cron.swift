@@ -1,7 +1,8 @@
 import HandlerKit
 
 extension RouteTable {
-    /// The daily run's cron call and its progress (R37 and `GET /api/v1/cron/runs/:id`).
+    /// The daily run's cron call and its progress (R37, `GET /api/v1/cron/runs/latest` and
+    /// `GET /api/v1/cron/runs/:id`; `latest` first, since the router takes the first match).
     static func cron(_ deps: AppDependencies) -> [Route] {
         guard let control = deps.dailyRun else { return [] }
         let check = CronSecretCheck(
@@ -10,6 +11,9 @@ extension RouteTable {
             Route(
                 "POST", "/api/v1/cron/daily",
                 handler: RunDailyCronHandler(check: check, control: control)),
+            Route(
+                "GET", "/api/v1/cron/runs/latest",
+                handler: GetLatestCronRunHandler(check: check, control: control)),
             Route(
                 "GET", "/api/v1/cron/runs/:id",
                 handler: GetCronRunHandler(check: check, control: control)),

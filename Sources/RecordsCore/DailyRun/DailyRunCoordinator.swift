@@ -74,6 +74,12 @@ public struct DailyRunCoordinator: Sendable {
         return (run, DailyRunReport.decode(run.summary))
     }
 
+    /// The most recently started run and its counters so far.
+    public func latestStatus() async throws -> (run: DailyRun, report: DailyRunReport?)? {
+        guard let run = try await runs.recent(limit: 1).first else { return nil }
+        return (run, DailyRunReport.decode(run.summary))
+    }
+
     /// The body of a run, with the lock held.
     private func execute(
         onStart: @Sendable (Int) -> Void, _ progress: @escaping @Sendable (DailyRunReport) async -> Void
@@ -150,6 +156,8 @@ public protocol DailyRunControl: Sendable {
     func start() async throws -> DailyRunCoordinator.Outcome
     /// A run and its counters so far, or `nil` for an unknown id.
     func status(runId: Int) async throws -> (run: DailyRun, report: DailyRunReport?)?
+    /// The most recently started run and its counters, or `nil` before the first run.
+    func latestStatus() async throws -> (run: DailyRun, report: DailyRunReport?)?
 }
 
 extension DailyRunCoordinator: DailyRunControl {}
