@@ -1,8 +1,8 @@
 import HandlerKit
 
 extension RouteTable {
-    /// The daily run's cron call and its progress (R37, `GET /api/v1/cron/runs/latest` and
-    /// `GET /api/v1/cron/runs/:id`; `latest` first, since the router takes the first match).
+    /// The daily run's cron call and its progress (R37 and `GET /api/v1/cron/runs/:id`, where the id
+    /// may be `latest`).
     static func cron(_ deps: AppDependencies) -> [Route] {
         guard let control = deps.dailyRun else { return [] }
         let check = CronSecretCheck(
@@ -11,9 +11,6 @@ extension RouteTable {
             Route(
                 "POST", "/api/v1/cron/daily",
                 handler: RunDailyCronHandler(check: check, control: control)),
-            Route(
-                "GET", "/api/v1/cron/runs/latest",
-                handler: GetLatestCronRunHandler(check: check, control: control)),
             Route(
                 "GET", "/api/v1/cron/runs/:id",
                 handler: GetCronRunHandler(check: check, control: control)),
