@@ -283,7 +283,9 @@ let package = Package(
         ),
         .testTarget(
             name: "HandlerKitTests",
-            dependencies: ["HandlerKit", "RecordsCore", "FixtureKit", "RecordsApp", "Storage", "HostileText", "Mailer"],
+            dependencies: [
+                "HandlerKit", "RecordsCore", "FixtureKit", "RecordsApp", "Storage", "HostileText", "Mailer",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,5 +1,5 @@
-import Foundation
 import FakeTrackmania
+import Foundation
 import Logging
 import TrackmaniaAPI
 

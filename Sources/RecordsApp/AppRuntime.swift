@@ -67,7 +67,9 @@ public struct AppRuntime: Sendable {
 
         // Without credentials the clients talk to the demo world, so `make run` works for a newcomer.
         let demo: DemoTrackmania? =
-            if config.trackmania.hasCredentials { nil } else { try await startDemo(config.trackmania, anchor: config.demoWorldAnchor, logger: logger) }
+            if config.trackmania.hasCredentials { nil } else {
+                try await startDemo(config.trackmania, anchor: config.demoWorldAnchor, logger: logger)
+            }
         let tmConfig = demo?.configuration ?? config.trackmania
         let trackmania = TrackmaniaServices(
             configuration: tmConfig, httpClient: HTTPClient.shared, tokens: repositories.apiTokens,

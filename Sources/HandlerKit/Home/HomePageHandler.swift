@@ -8,7 +8,8 @@ import RecordsCore
 public struct HomePageHandler: Handler {
     /// Only inline style may apply; nothing loads, nothing frames the page.
     public static let headers: [String: String] = [
-        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
+        "Content-Security-Policy":
+            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
         "Cache-Control": "no-cache",
     ]
 
