@@ -9,12 +9,12 @@ import Testing
 @Suite("Method not allowed")
 struct MethodNotAllowedTests {
     let dispatcher = DispatcherTests.dispatcher([
-        Route("POST", "/api/v1/users/alerts", headers: Route.strictTransport, handler: EchoHandler()),
-        Route("GET", "/api/v1/users/alerts", headers: Route.strictTransport, handler: EchoHandler()),
-        Route("PUT", "/api/v1/users/alerts/:id", handler: EchoHandler()),
-        Route("DELETE", "/api/v1/users/alerts/:id", handler: EchoHandler()),
+        Route("POST", "/api/v1/users/alerts", errorKey: "msg", headers: Route.strictTransport, handler: EchoHandler()),
+        Route("GET", "/api/v1/users/alerts", errorKey: "msg", headers: Route.strictTransport, handler: EchoHandler()),
+        Route("PUT", "/api/v1/users/alerts/:id", errorKey: "msg", handler: EchoHandler()),
+        Route("DELETE", "/api/v1/users/alerts/:id", errorKey: "msg", handler: EchoHandler()),
         Route("GET", "/api/v1/stats", errorKey: "error", handler: EchoHandler()),
-        Route("POST", "/api/v1/users/login", handler: EchoHandler()),
+        Route("POST", "/api/v1/users/login", errorKey: "msg", handler: EchoHandler()),
     ])
 
     @Test(
@@ -77,7 +77,7 @@ struct MethodNotAllowedTests {
     @Test("the router reports a path's methods only when no route matched")
     func router() throws {
         let router = Router(routes: [
-            Route("GET", "/a/:id", handler: EchoHandler()),
+            Route("GET", "/a/:id", errorKey: "msg", handler: EchoHandler()),
             Route("DELETE", "/a/:id", errorKey: "error", handler: EchoHandler()),
             Route("PUT", "/a/fixed", errorKey: "message", handler: EchoHandler()),
         ])

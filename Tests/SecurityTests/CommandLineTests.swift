@@ -13,7 +13,9 @@ struct CommandLineTests {
     }
 
     /// Runs the binary built beside this test bundle, in an empty folder with only `environment`.
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+    /// The process is awaited on a dispatch thread, never on the test's own: a blocked cooperative
+    /// thread (two on this machine) would stall every other suite running meanwhile.
+    func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Outcome {
         let binary = Bundle.main.bundleURL.appendingPathComponent("recordsw")
         try #require(
             FileManager.default.isExecutableFile(atPath: binary.path),
@@ -30,18 +32,28 @@ struct CommandLineTests {
         let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(
-            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-            errors: String(decoding: errorData, as: UTF8.self))
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                do {
+                    try process.run()
+                } catch {
+                    continuation.resume(throwing: error)
+                    return
+                }
+                let outputData = output.fileHandleForReading.readDataToEndOfFile()
+                let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                continuation.resume(
+                    returning: Outcome(
+                        status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+                        errors: String(decoding: errorData, as: UTF8.self)))
+            }
+        }
     }
 
     @Test("--version prints the version baked in at build time")
-    func version() throws {
-        let outcome = try run(["--version"])
+    func version() async throws {
+        let outcome = try await run(["--version"])
         #expect(outcome.status == 0)
         #expect(outcome.output.trimmingCharacters(in: .whitespacesAndNewlines) == BuildInfo.version)
         #expect(!BuildInfo.version.isEmpty && BuildInfo.version != "1.0.0")
@@ -56,10 +68,10 @@ struct CommandLineTests {
             (["cron", "daily"], ["LOG_LEVEL": "loud"], "LOG_LEVEL"),
             (["serve"], ["FRONTEND_DIR": "/nonexistent/recordsw-frontend"], "FRONTEND_DIR"),
         ])
-    func badSetting(arguments: [String], environment: [String: String], setting: String) throws {
+    func badSetting(arguments: [String], environment: [String: String], setting: String) async throws {
         var environment = environment
         if environment["FRONTEND_DIR"] != nil { environment["PORT"] = "0" }
-        let outcome = try run(arguments, environment: environment)
+        let outcome = try await run(arguments, environment: environment)
         #expect(outcome.status == 78, "\(outcome.errors)")
         let lines = outcome.errors.split(separator: "\n")
         #expect(lines.count == 1, "\(outcome.errors)")
@@ -69,7 +81,7 @@ struct CommandLineTests {
     }
 
     @Test("an unreachable PostgreSQL is one line naming host, port and database, never the password; exit 69")
-    func unreachableDatabase() throws {
+    func unreachableDatabase() async throws {
         let environment = [
             "DATABASE_URL": "postgresql://watcher:hunter2-secret@127.0.0.1:1/records",
             "JWT_SECRET": String(repeating: "k", count: 40), "LOG_LEVEL": "critical",
@@ -77,7 +89,7 @@ struct CommandLineTests {
         for arguments in [["migrate"], ["serve"]] {
             var environment = environment
             environment["PORT"] = "0"
-            let outcome = try run(arguments, environment: environment)
+            let outcome = try await run(arguments, environment: environment)
             #expect(outcome.status == 69, "\(arguments): \(outcome.errors)")
             #expect(outcome.errors.contains("records at 127.0.0.1:1 as watcher"), "\(outcome.errors)")
             #expect(!outcome.errors.contains("hunter2"))
