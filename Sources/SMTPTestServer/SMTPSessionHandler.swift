@@ -8,7 +8,7 @@ final class SMTPSessionHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    private enum Phase {
+    enum Phase {
         case command
         case authPlain
         case authLoginUser
@@ -16,13 +16,13 @@ final class SMTPSessionHandler: ChannelInboundHandler, RemovableChannelHandler {
         case data
     }
 
-    private let options: SMTPTestServer.Options
+    let options: SMTPTestServer.Options
     private let state: NIOLockedValueBox<ServerState>
     private let tlsContext: NIOSSLContext?
     private var secure: Bool
-    private var phase = Phase.command
-    private var authenticatedUser: String?
-    private var authMechanism: String?
+    var phase = Phase.command
+    var authenticatedUser: String?
+    var authMechanism: String?
     private var mailFrom: String?
     private var recipients: [String] = []
     private var dataLines: [String] = []
@@ -161,55 +161,6 @@ final class SMTPSessionHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    private func startAuth(_ context: ChannelHandlerContext, _ argument: String) {
-        let parts = argument.split(separator: " ")
-        let mechanism = parts.first.map { $0.uppercased() } ?? ""
-        guard options.authMechanisms.contains(mechanism) else {
-            reply(context, "504 5.5.4 mechanism not supported")
-            return
-        }
-        let initial = parts.count > 1 ? String(parts[1]) : nil
-        switch mechanism {
-        case "PLAIN":
-            if let initial {
-                finishPlain(context, initial)
-            } else {
-                phase = .authPlain
-                reply(context, "334 ")
-            }
-        default:
-            if let initial {
-                phase = .authLoginPassword(user: Self.decodeBase64(initial) ?? "")
-                reply(context, "334 UGFzc3dvcmQ6")
-            } else {
-                phase = .authLoginUser
-                reply(context, "334 VXNlcm5hbWU6")
-            }
-        }
-    }
-
-    private func finishPlain(_ context: ChannelHandlerContext, _ line: String) {
-        // authzid NUL authcid NUL password
-        let fields = (Self.decodeBase64(line) ?? "").split(separator: "\0", omittingEmptySubsequences: false)
-        guard fields.count == 3 else {
-            phase = .command
-            reply(context, "501 5.5.2 malformed AUTH PLAIN")
-            return
-        }
-        authenticate(context, user: String(fields[1]), password: String(fields[2]), mechanism: "PLAIN")
-    }
-
-    private func authenticate(_ context: ChannelHandlerContext, user: String, password: String, mechanism: String) {
-        phase = .command
-        if let expected = options.credentials, expected.user != user || expected.password != password {
-            reply(context, "535 5.7.8 authentication credentials invalid")
-            return
-        }
-        authenticatedUser = user
-        authMechanism = mechanism
-        reply(context, "235 2.7.0 authentication successful")
-    }
-
     private func dataLine(_ context: ChannelHandlerContext, _ line: String) {
         guard line == "." else {
             // Undo the client's dot-stuffing.
@@ -253,7 +204,7 @@ final class SMTPSessionHandler: ChannelInboundHandler, RemovableChannelHandler {
         dataLines = []
     }
 
-    private func reply(_ context: ChannelHandlerContext, _ text: String) {
+    func reply(_ context: ChannelHandlerContext, _ text: String) {
         context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: text + "\r\n")), promise: nil)
     }
 
@@ -271,7 +222,7 @@ final class SMTPSessionHandler: ChannelInboundHandler, RemovableChannelHandler {
         return String(argument[argument.index(after: open)..<close])
     }
 
-    private static func decodeBase64(_ text: String) -> String? {
+    static func decodeBase64(_ text: String) -> String? {
         Data(base64Encoded: text.trimmingCharacters(in: .whitespaces)).flatMap { String(data: $0, encoding: .utf8) }
     }
 }
