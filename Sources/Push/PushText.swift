@@ -15,13 +15,17 @@ struct PushText {
     static func of(
         _ entry: PushNews.Entry, news: PushNews, bold: (String) -> String, name: (String) -> String
     ) -> PushText {
+        // Names as the game shows them (formatting codes stripped, the id when nothing is left),
+        // then escaped for the service.
+        func playerName(_ id: String) -> String { name(TrackmaniaText.plain(news.name(id), fallback: id)) }
         let zone = news.timeZone
         switch entry.content {
         case .record(let record):
-            let player = name(news.name(record.accountId))
+            let player = playerName(record.accountId)
+            let map = name(TrackmaniaText.plain(record.mapName, fallback: record.mapUid))
             let note = record.improved ? " (improved)" : ""
             return PushText(
-                title: "\(record.improved ? "Improved record" : "New record") on \(name(record.mapName))",
+                title: "\(record.improved ? "Improved record" : "New record") on \(map)",
                 lines: [
                     "\(bold("#\(record.position)")) \(player)\(note) – \(RecordTime.format(record.score))",
                     "Zone: \(name(record.zoneName))",
@@ -29,12 +33,12 @@ struct PushText {
                 ],
                 mapUid: record.mapUid, urgent: false, tag: "checkered_flag")
         case .change(let change):
-            let map = name(change.mapName)
+            let map = name(TrackmaniaText.plain(change.mapName, fallback: change.mapUid))
             let detected = "Detected: \(PushDates.format(change.detectedAt, timeZone: zone))"
             switch change.kind {
             case .beaten:
                 var lines = ["Position \(bold("#\(change.oldPosition) → #\(change.newPosition ?? 0)"))"]
-                let passers = change.passedBy.map { name(news.name($0)) }
+                let passers = change.passedBy.map(playerName)
                 if !passers.isEmpty { lines.append("Passed by: \(passers.joined(separator: ", "))") }
                 lines += ["Your time: \(RecordTime.format(change.oldScore))", detected]
                 return PushText(

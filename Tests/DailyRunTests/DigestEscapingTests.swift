@@ -71,4 +71,16 @@ import Testing
         #expect(!html.unicodeScalars.contains("\u{0600}") && !html.unicodeScalars.contains("\u{202E}"))
         #expect(message.text.contains("Hello <b>!\n"))
     }
+
+    @Test("Trackmania formatting codes never reach the mail; a name of codes only shows its id")
+    func formattingCodes() {
+        let message = digest(["Ann", "$f00$oRed$z Rally", "$i$o$$", "Zone", "$s $n", "Channel"])
+        let html = message.html ?? ""
+        for part in [message.text, HTMLTokenizer.text(html)] {
+            #expect(part.contains("Red Rally"))
+            #expect(part.contains("$"))  // the player's `$$` is a dollar sign
+            #expect(!part.contains("$f00") && !part.contains("$o") && !part.contains("$z"))
+            #expect(part.contains("acc-q"))  // the passer's name was only codes and blanks
+        }
+    }
 }

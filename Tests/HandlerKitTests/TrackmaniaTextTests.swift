@@ -36,7 +36,8 @@ struct TrackmaniaTextTests {
     func fallback() {
         #expect(TrackmaniaText.plain("$f00$o$z", fallback: "map 1234") == "map 1234")
         #expect(TrackmaniaText.plain("  $i  ", fallback: "someone") == "someone")
-        #expect(TrackmaniaText.plain(" $f00Red ", fallback: "x") == "Red")
+        #expect(TrackmaniaText.plain(" $f00Red ", fallback: "x") == " Red ")
+        #expect(TrackmaniaText.display("$f00Red\u{202E}Racer", fallback: "x") == SafeText.plain("Red\u{202E}Racer"))
         #expect(TrackmaniaText.html("$o$z", fallback: "<unnamed>") == "&lt;unnamed&gt;")
     }
 

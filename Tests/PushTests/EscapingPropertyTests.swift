@@ -119,4 +119,15 @@ import Testing
         // A cut never leaves an escaping backslash, even one a prepended sign joins.
         #expect(DiscordLimits.truncate("\u{0D4E}\\*abc", to: 3) == "\u{0D4E}…")
     }
+
+    @Test func formattingCodesNeverReachAPost() throws {
+        let news = Self.news(["$f00$oRed$z Rally", "$i$wFancy", "Zone", "$g"])
+        var texts = try discordTexts(news)
+        texts += try ntfy.posts(for: news, topic: "t").map { String(decoding: $0.body, as: UTF8.self) }
+        for text in texts {
+            #expect(!text.contains("$f00") && !text.contains("$i$w") && !text.contains("$g"), "\(text)")
+        }
+        #expect(texts.contains { $0.contains("Red Rally") } && texts.contains { $0.contains("Fancy") })
+        #expect(texts.contains { $0.contains("acc-q") })  // a passer whose name is only codes shows its id
+    }
 }

@@ -33,7 +33,7 @@ extension DigestComposer {
     /// The mapper section: one block per map, its records by position (or the popular-map line).
     func mapperBlock(_ records: [MapperRecordPayload], names: [String: String], zone: String) -> [Block] {
         Self.groupByMap(records).map { group in
-            let mapName = SafeText.plain(group.mapName)
+            let mapName = TrackmaniaText.display(group.mapName, fallback: group.mapUid)
             var text = ["🗺️ Map: \(mapName)"]
             var html = ["<h3>🗺️ \(Self.escape(mapName))</h3>"]
             if group.records.count > maxNewRecordsPerMap {
@@ -43,7 +43,7 @@ extension DigestComposer {
             } else {
                 html.append("<ul>")
                 for record in group.records.sorted(by: { ($0.position, $0.timestamp) < ($1.position, $1.timestamp) }) {
-                    let player = SafeText.plain(names[record.accountId] ?? record.accountId)
+                    let player = TrackmaniaText.display(names[record.accountId] ?? "", fallback: record.accountId)
                     let zoneName = SafeText.plain(record.zoneName)
                     let note = record.improved ? " (improved)" : ""
                     let time = RecordTime.format(record.score)
@@ -65,7 +65,7 @@ extension DigestComposer {
     /// The driver section: one block per change.
     func driverBlock(_ changes: [DriverChangePayload], names: [String: String], zone: String) -> [Block] {
         changes.map { change in
-            let mapName = SafeText.plain(change.mapName)
+            let mapName = TrackmaniaText.display(change.mapName, fallback: change.mapUid)
             var text = ["🏎️ Map: \(mapName)"]
             var html = ["<h3>🏎️ \(Self.escape(mapName))</h3>"]
             let date = ZonedTime.format(unixSeconds: change.detectedAt, zone: zone)
@@ -75,7 +75,7 @@ extension DigestComposer {
                 text.append("📍 Someone beat your time – position #\(change.oldPosition) → #\(newPosition)")
                 html.append(
                     "<p>📍 Someone beat your time – position #\(change.oldPosition) → #\(newPosition)</p>")
-                let passers = change.passedBy.map { SafeText.plain(names[$0] ?? $0) }
+                let passers = change.passedBy.map { TrackmaniaText.display(names[$0] ?? "", fallback: $0) }
                 if !passers.isEmpty {
                     text.append("👤 Passed by: \(passers.joined(separator: ", "))")
                     html.append("<p>👤 Passed by: \(passers.map(Self.escape).joined(separator: ", "))</p>")

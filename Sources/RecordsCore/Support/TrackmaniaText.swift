@@ -37,11 +37,18 @@ public enum TrackmaniaText {
         segments(name).map(\.text).joined()
     }
 
-    /// The name's text without its codes and surrounding blanks, or `fallback` when nothing is
-    /// left (a name made only of codes or spaces).
+    /// The name's text without its codes, or `fallback` when nothing but blanks is left (a name
+    /// made only of codes or spaces). Blanks around a name are kept, as typed.
     public static func plain(_ name: String, fallback: String) -> String {
-        let text = plain(name).trimmingCharacters(in: .whitespacesAndNewlines)
-        return text.isEmpty ? fallback : text
+        let text = plain(name)
+        return text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? fallback : text
+    }
+
+    /// A map or player name as a line of text shows it: codes stripped, then made plain by
+    /// ``SafeText/plain(_:)`` (controls and bidirectional overrides neutralised); `fallback` when the
+    /// codes leave nothing but blanks. Blanks around a name are kept, as typed.
+    public static func display(_ name: String, fallback: String) -> String {
+        SafeText.plain(plain(name, fallback: fallback))
     }
 
     /// The name as styled runs of text.
