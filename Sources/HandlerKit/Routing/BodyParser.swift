@@ -39,11 +39,33 @@ enum BodyParser {
         default:
             throw HandlerError(415, "Unsupported content type \(mediaType.essence); send application/json")
         }
+        if Self.holdsNUL(object) {
+            throw HandlerError.badRequest("Request body must not contain NUL characters")
+        }
         // Captured Lambda events carry "{}" on GET; anything more on a GET is a client mistake.
         if (method == "GET" || method == "HEAD"), !object.members.isEmpty, raw != "{}" {
             throw HandlerError.badRequest("A \(method) request must not have a body")
         }
         return RequestBody(object)
+    }
+
+    /// Whether a field a handler can read holds U+0000 (JSON's `\u0000`, a form's `%00`): a top-level
+    /// name, a string value, or a string in a top-level array. PostgreSQL text cannot store one and no
+    /// field has a use for it, so every route refuses it here, on both stores alike, instead of a write
+    /// failing later. Deeper values are never read (so never stored) and stay as sent.
+    static func holdsNUL(_ object: JSONObject) -> Bool {
+        func nul(_ text: String) -> Bool { text.utf8.contains(0) }
+        return object.members.contains { member in
+            switch member.value {
+            case .string(let text): nul(member.key) || nul(text)
+            case .array(let values):
+                nul(member.key)
+                    || values.contains { value in
+                        if case .string(let text) = value { nul(text) } else { false }
+                    }
+            default: nul(member.key)
+            }
+        }
     }
 
     private static func parseJSON(_ data: Data) throws -> JSONObject {
