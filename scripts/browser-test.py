@@ -5,8 +5,12 @@ form, checks the page it lands on, and saves a screenshot.
 
 usage: browser-test.py CHROMIUM PAGE_URL SCREENSHOT.png
        browser-test.py --frontend CHROMIUM SITE_URL SCREENSHOT.png
+       browser-test.py --digest CHROMIUM DIGEST.html SCREENSHOT_PREFIX EXPECTED_TEXT...
 The second form loads a deep link of the built app served by FRONTEND_DIR and checks that its
-script ran and reached the API through the same origin.
+script ran and reached the API through the same origin. The third opens a digest's HTML part as a
+mail client would show it, at 375 and 900 px wide (and 375 px in dark mode), checks that it needs no
+script, image or other resource, never scrolls sideways and shows the expected texts, and saves
+PREFIX-375.png, PREFIX-900.png and PREFIX-375-dark.png.
 Exits non-zero with a message when anything on the page is not as expected.
 """
 import base64
@@ -147,7 +151,47 @@ def check_frontend(browser, site, screenshot):
     print(f"frontend browser test passed ({text.strip()}); screenshot in {screenshot}")
 
 
+def check_digest(browser, path, prefix, expected):
+    """A digest's HTML part at a phone's and a desktop's width, light and dark."""
+    open_page(browser)
+    url = "file://" + os.path.abspath(path)
+    for width, dark in ((375, False), (900, False), (375, True)):
+        browser.send("Emulation.setDeviceMetricsOverride",
+                     {"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": width < 600})
+        browser.send("Emulation.setEmulatedMedia",
+                     {"features": [{"name": "prefers-color-scheme", "value": "dark" if dark else "light"}]})
+        browser.send("Page.navigate", {"url": url})
+        browser.wait_event("Page.loadEventFired")
+        label = f"{path} at {width} px{' (dark)' if dark else ''}"
+        expect(browser.evaluate("document.querySelectorAll('script, img, link, iframe, object, embed').length") == 0,
+               f"{label}: the digest has scripts, images or external resources")
+        expect(browser.evaluate("performance.getEntriesByType('resource').length") == 0,
+               f"{label}: the digest loaded a resource")
+        scroll = browser.evaluate("document.documentElement.scrollWidth")
+        expect(scroll <= width, f"{label}: scrolls sideways ({scroll} px wide)")
+        text = browser.evaluate("document.body.innerText")
+        for piece in expected:
+            expect(piece in text, f"{label}: does not show {piece!r}: {text[:500]}")
+        background = browser.evaluate("getComputedStyle(document.body).backgroundColor")
+        expect((background == "rgb(15, 19, 24)") == dark, f"{label}: background {background}")
+        suffix = f"-{width}" + ("-dark" if dark else "")
+        save_screenshot(browser, prefix + suffix + ".png")
+    problems = [e for e in browser.events if e.get("method") == "Log.entryAdded"
+                and e["params"]["entry"].get("level") == "error"]
+    expect(not problems, "the browser logged errors: " + json.dumps(problems)[:600])
+    print(f"digest browser test passed for {path}; screenshots {prefix}-375.png, {prefix}-900.png, "
+          f"{prefix}-375-dark.png")
+
+
 def main():
+    if sys.argv[1] == "--digest":
+        binary, path, prefix = sys.argv[2:5]
+        browser = Browser(binary)
+        try:
+            check_digest(browser, path, prefix, sys.argv[5:])
+        finally:
+            browser.close()
+        return
     if sys.argv[1] == "--frontend":
         binary, site, screenshot = sys.argv[2:5]
         browser = Browser(binary)

@@ -4,7 +4,9 @@
 # submits the digest form, and the stored result is checked in the database. The same server serves
 # a small built single-page app (FRONTEND_DIR, Tests/HTTPAdapterTests/BuiltApp): Chromium opens a deep
 # link of it and its script must reach /health through the same origin. Screenshots are kept in
-# .build/test-output/ (preferences-page.png, frontend.png). Nothing leaves loopback.
+# .build/test-output/ (preferences-page.png, frontend.png). Three players' next digests (mapper and
+# driver, driver only, 100 records), seeded into the store and rendered by `recordsw digest preview
+# --html`, are opened at 375 and 900 px (and 375 px dark) and kept as digest-*.png. Nothing leaves loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/bench-lib.sh
@@ -71,4 +73,21 @@ python3 scripts/browser-test.py --frontend "$chromium" "$base" "$out/frontend.pn
 curl -fsSI "$base/assets/index-D8k2Lq9x.js" | grep -qi '^cache-control: public, max-age=31536000, immutable'
 curl -fsSI "$base/" | grep -qi '^cache-control: no-cache'
 [ "$(curl -sS "$base/api/v1/nothing")" = '{"error":"Not found"}' ]
-echo "browser test: stored $stored; screenshots $out/preferences-page.png, $out/frontend.png"
+# The digest as mail clients show it: three players' pending items, their next digests rendered by
+# the preview command (which changes nothing), each opened at a phone's and a desktop's width.
+python3 scripts/browser-digests.py "$SQLITE_PATH"
+for who in ann dan busy; do
+    "$bin/recordsw" digest preview --user "$who@example.com" --html "$work/digest-$who.html" >/dev/null
+done
+python3 scripts/browser-test.py --digest "$chromium" "$work/digest-ann.html" "$out/digest-mapper-driver" \
+    "Hello ann," "You were passed on 1 map" "Red Racer" "secret" "Leaderboard on trackmania.io" "Trackmania Exchange"
+python3 scripts/browser-test.py --digest "$chromium" "$work/digest-dan.html" "$out/digest-driver" \
+    "Hello dan," "You were passed on 2 maps" "faster than you"
+python3 scripts/browser-test.py --digest "$chromium" "$work/digest-busy.html" "$out/digest-100-records" \
+    "Hello busy," "100 new records on 10 of your maps" "Busy map 10"
+pending="$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM digest_items WHERE delivered_at IS NULL").fetchone()[0])' "$SQLITE_PATH")"
+if [ "$pending" != "135" ]; then
+    echo "browser test FAILED: the previews changed the pending items ($pending left)" >&2
+    exit 1
+fi
+echo "browser test: stored $stored; screenshots $out/preferences-page.png, $out/frontend.png, $out/digest-*.png"

@@ -26,6 +26,8 @@ public struct AppFixtureHost: FixtureHost {
 
     private let runtime: AppRuntime
     private let push: RunningFakePush
+    /// Where the application's mail goes (nothing leaves the process).
+    private let mailbox = FixtureMailbox()
     private let dispatcher: Dispatcher
     private let folder: URL
     private let postgres: (databases: PostgresDatabases, url: String)?
@@ -84,7 +86,7 @@ public struct AppFixtureHost: FixtureHost {
         let runtime: AppRuntime
         do {
             let config = try AppConfig(environment: environment)
-            runtime = try await AppRuntime.open(config: config, logger: logger)
+            runtime = try await AppRuntime.open(config: config, logger: logger, mailer: mailbox)
         } catch {
             await push.stop()
             if let postgres { await postgres.databases.drop(postgres.url) }
@@ -114,6 +116,20 @@ public struct AppFixtureHost: FixtureHost {
 
     public func settle() async {
         await runtime.dependencies.watching.settle()
+    }
+
+    public func mail() async -> [MailMessage] {
+        await mailbox.sent
+    }
+
+    /// Posts the changes to the demo world's control API (its `/_fake/records`), the same world
+    /// the application reads Trackmania and TMX from.
+    public func changeWorld(_ change: Fixture.WorldChange) async throws {
+        guard let live = runtime.demoTrackmania?.configuration.nadeoLiveURL, live.hasSuffix("/live") else {
+            throw WorldChangeFailed(description: "the application does not read the demo world")
+        }
+        try await FakeWorldControl.apply(
+            change, baseURL: String(live.dropLast("/live".count)), now: runtime.dependencies.clock.now)
     }
 
     public func shutdown() async throws {

@@ -17,6 +17,8 @@ public struct Fixture: Sendable {
         public var capture: [String: String]
         /// Finish the host's background work (queued map searches) before sending the event.
         public var settle: Bool = false
+        /// Changes to the fake Trackmania world made before the event (`world`).
+        public var world: WorldChange? = nil
     }
 
     /// What a response must satisfy.
@@ -28,6 +30,8 @@ public struct Fixture: Sendable {
         public var body: JSONValue?
         /// The exact body text (for empty or non-JSON bodies).
         public var bodyText: String?
+        /// The messages the step must have sent, one expectation each (`[]`: none); `nil` checks no mail.
+        public var mail: [MailExpectation]? = nil
     }
 
     /// Rows created before the first step, through the repositories (not through requests).
@@ -110,12 +114,21 @@ extension Fixture {
             capture[member.key] = path
         }
         let status = expect["statusCode"]?.numberValue.map { Int($0) }
+        var mail: [MailExpectation]? = nil
+        if let expected = expect["mail"] {
+            guard let array = expected.arrayValue else {
+                throw FormatError(description: "\(file): \(defaultName) expect.mail must be an array")
+            }
+            mail = try array.map { try MailExpectation.parse($0, file: file) }
+        }
         return Step(
             name: object["name"]?.stringValue ?? defaultName,
             event: event,
             expect: Expectation(
-                statusCode: status, headers: headers, body: expect["body"], bodyText: expect["bodyText"]?.stringValue),
-            capture: capture, settle: object["settle"] == .bool(true))
+                statusCode: status, headers: headers, body: expect["body"], bodyText: expect["bodyText"]?.stringValue,
+                mail: mail),
+            capture: capture, settle: object["settle"] == .bool(true),
+            world: try object["world"].map { try WorldChange.parse($0, file: file) })
     }
 
     private static func parseSetup(_ value: JSONValue?, name: String) throws -> Setup {

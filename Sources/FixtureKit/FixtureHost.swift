@@ -1,4 +1,5 @@
 import HandlerKit
+import RecordsCore
 
 /// A fresh server for one fixture file: its own empty embedded store and route table.
 public protocol FixtureHost: Sendable {
@@ -12,6 +13,10 @@ public protocol FixtureHost: Sendable {
     /// Variables the host offers every step before any capture (e.g. each seeded user's
     /// preference link token as `preferenceToken.<username>`).
     var variables: [String: String] { get }
+    /// Every message the application handed to its mailer so far, oldest first.
+    func mail() async -> [MailMessage]
+    /// Makes a step's changes to the fake Trackmania world before its request.
+    func changeWorld(_ change: Fixture.WorldChange) async throws
 }
 
 extension FixtureHost {
@@ -19,6 +24,12 @@ extension FixtureHost {
     public func settle() async {}
     /// Hosts without seeded variables offer none.
     public var variables: [String: String] { [:] }
+    /// Hosts that send no mail have none.
+    public func mail() async -> [MailMessage] { [] }
+    /// Hosts without a fake world cannot change it.
+    public func changeWorld(_ change: Fixture.WorldChange) async throws {
+        throw WorldChangeFailed(description: "this host has no fake Trackmania world")
+    }
 }
 
 /// Builds a ``FixtureHost`` for a fixture's setup (its seed rows and environment).

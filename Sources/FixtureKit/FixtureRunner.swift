@@ -64,12 +64,24 @@ public struct FixtureRunner: Sendable {
             return StepReport(name: step.name, response: nil, failures: ["event: \(error)"])
         }
         if step.settle { await host.settle() }
+        if let change = step.world {
+            do {
+                try await host.changeWorld(change)
+            } catch {
+                return StepReport(name: step.name, event: event, response: nil, failures: ["world: \(error)"])
+            }
+        }
+        var mailBefore = 0
+        if step.expect.mail != nil { mailBefore = await host.mail().count }
         let response = await host.dispatch(event)
         // Expected headers and body text may name captured variables too (a Location that holds a token).
         var expect = step.expect
         expect.headers = expect.headers.mapValues { Self.substitute($0, variables: variables) }
         expect.bodyText = expect.bodyText.map { Self.substitute(.string($0), variables: variables).stringValue ?? $0 }
         var failures = ExpectationCheck.failures(of: response, against: expect)
+        if let expected = expect.mail {
+            failures += MailCheck.failures(sent: Array(await host.mail().dropFirst(mailBefore)), expected: expected)
+        }
         let document = ExpectationCheck.document(of: response)
         for (name, path) in step.capture.sorted(by: { $0.key < $1.key }) {
             if path.hasPrefix("$regex:") {

@@ -85,11 +85,10 @@ struct CronRouteOverSMTPTests {
         let mail = try #require(mails.first)
         #expect(mail.recipients == ["mappera@example.com"])
         #expect(mail.mailFrom == "records@example.com")
-        #expect(mail.subject == "New times in MapperA's maps")
+        #expect(mail.subject == "1 new record on Alpha <One>")
         #expect(
             mail.plain.contains(
-                "🗺️ Map: Alpha <One>\n🏎️ Player: Player0\n🌍 Zone: France\n🥇 Position: 1\n⏱️ Time: 30.000\n📅 Date: \(utcMinute(recordAt))"
-            ))
+                "Alpha <One> · 1 new record\n  🥇 #1 Player0 · 30.000 · France · \(utcMinute(recordAt))\n"))
         #expect(mail.html.contains("Alpha &lt;One&gt;"))
 
         // The crontab's second call of the day: nothing new, nothing sent.

@@ -31,18 +31,19 @@ import TrackmaniaAPI
             #expect(firstMail.mailFrom == "records@example.com")
             #expect(firstMail.header("To") == "mappera@example.com")
             #expect(firstMail.header("From")?.hasSuffix("<records@example.com>") == true)
-            #expect(firstMail.subject == "New times in MapperA's maps")
+            #expect(firstMail.subject == "1 new record on Alpha <One>")
             #expect(firstMail.header("Content-Type")?.hasPrefix("multipart/alternative") == true)
             #expect(firstMail.body("text/plain") != nil && firstMail.body("text/html") != nil)
+            #expect(firstMail.plain.hasPrefix("Hello MapperA,\n\nIn this digest:\n- 1 new record on your map\n"))
             #expect(
                 firstMail.plain.contains(
-                    "🗺️ Map: Alpha <One>\n🏎️ Player: Player0\n🌍 Zone: France\n🥇 Position: 1\n⏱️ Time: 30.000\n📅 Date: \(utcMinute(start - 3600))"
-                ))
-            #expect(firstMail.plain.components(separatedBy: "🏎️ Player:").count == 2)
-            #expect(firstMail.html.contains("<h3>🗺️ Alpha &lt;One&gt;</h3>"))
-            #expect(
-                firstMail.html.contains(
-                    "<li><strong>#1</strong> Player0 (France) – 30.000 – \(utcMinute(start - 3600))</li>"))
+                    "Alpha <One> · 1 new record\n  🥇 #1 Player0 · 30.000 · France · \(utcMinute(start - 3600))\n"
+                        + "  Leaderboard: https://trackmania.io/#/leaderboard/A1\n"))
+            #expect(firstMail.plain.components(separatedBy: " Player0 · ").count == 2)
+            #expect(firstMail.html.contains(">Alpha &lt;One&gt;</div>"))
+            #expect(firstMail.html.contains(">Player0<br><span class=\"mute\""))
+            #expect(firstMail.html.contains("France · \(utcMinute(start - 3600))</span>"))
+            #expect(firstMail.html.contains("href=\"https://trackmania.io/#/leaderboard/A1\""))
 
             // Run 2, same day, nothing changed: nothing arrives.
             let second = try await h.run()
@@ -63,42 +64,44 @@ import TrackmaniaAPI
             #expect(mails.allSatisfy { $0.recipients.count == 1 })
 
             let mapper = try #require(mails.to("MapperA"))
-            #expect(mapper.subject == "New times in MapperA's maps")
+            #expect(mapper.subject == "102 new records on your maps")
             #expect(
                 mapper.plain.contains(
-                    "🗺️ Map: Alpha <One>\n🏎️ Player: Player50\n🌍 Zone: France\n🥇 Position: 11\n⏱️ Time: 35.000\n📅 Date: \(utcMinute(now - 60))"
-                ))
+                    "Alpha <One> · 1 new record\n  #11 Player50 · 35.000 · France · \(utcMinute(now - 60))\n"))
+            #expect(mapper.plain.contains("Beta & Co · 1 new record\n  🥇 #1 Player12 (improved) · 39.000 · France · "))
             #expect(
                 mapper.plain.contains(
-                    "🗺️ Map: Beta & Co\n🏎️ Player: Player12 (improved)\n🌍 Zone: France\n🥇 Position: 1\n⏱️ Time: 39.000"))
+                    "Popular · 100 new records\n  More than 20 new records on this map: open its leaderboard to see them all.\n"
+                        + "  Best new position: 🥇 #1\n  Leaderboard: https://trackmania.io/#/leaderboard/POP\n"))
+            #expect(mapper.html.contains("More than 20 new records on this map: open its leaderboard to see them all."))
+            #expect(!mapper.plain.contains("Player99 "))
+            #expect(mapper.html.contains(">Beta &amp; Co</div>"))
+            // Best positions first: the two WR maps before the record at #11.
             #expect(
-                mapper.plain.contains(
-                    "🗺️ Map: Popular\n⚠️ More than 20 new records on this map: open its leaderboard to see them all. (100 new records)"
-                ))
-            #expect(
-                mapper.html.contains(
-                    "<p>⚠️ More than 20 new records on this map: open its leaderboard to see them all. (100 new records)</p>"
-                ))
-            #expect(!mapper.plain.contains("Player99\n"))
-            #expect(mapper.html.contains("<h3>🗺️ Beta &amp; Co</h3>"))
+                mapper.plain.range(of: "Beta & Co ·")!.lowerBound < mapper.plain.range(of: "Alpha <One> ·")!.lowerBound)
 
             let co = try #require(mails.to("CoMapper"))
-            #expect(co.subject == "New times in CoMapper's maps")
-            #expect(co.plain.contains("🗺️ Map: Beta & Co\n🏎️ Player: Player12 (improved)\n🌍 Zone: France\n🥇 Position: 1"))
+            #expect(co.subject == "1 new record on Beta & Co")
+            #expect(co.plain.contains("Beta & Co · 1 new record\n  🥇 #1 Player12 (improved) · 39.000 · France · "))
             #expect(!co.plain.contains("Alpha") && !co.plain.contains("Popular"))
 
             let driver = try #require(mails.to("dan"))
-            #expect(driver.subject == "Daily Update: New Records & Position Changes")
-            #expect(driver.plain.hasPrefix("Hello dan!"))
-            #expect(driver.plain.contains("🗺️ NEW RECORDS ON YOUR MAPS:"))
-            #expect(driver.plain.contains("🏎️ POSITION CHANGES:"))
-            #expect(driver.plain.contains("🗺️ Map: Beta & Co\n🏎️ Player: Player12 (improved)"))
+            #expect(driver.subject == "1 new record on Beta & Co · you were passed on 1 map")
+            #expect(
+                driver.plain.hasPrefix(
+                    "Hello dan,\n\nIn this digest:\n- You were passed on 1 map\n- 1 new record on your map\n"))
+            #expect(driver.plain.contains("NEW RECORDS ON YOUR MAPS\n"))
+            #expect(driver.plain.contains("YOUR TIMES\n"))
+            #expect(driver.plain.contains("Beta & Co · 1 new record\n  🥇 #1 Player12 (improved)"))
             #expect(
                 driver.plain.contains(
-                    "🏎️ Map: Beta & Co\n📍 Someone beat your time – position #3 → #4\n👤 Passed by: Player12\n⏱️ Your time: 40.200\n📅 Detected: \(utcMinute(now))"
+                    "Beta & Co\n  Passed: 🥉 #3 → #4 · your time 40.200\n  Passed by Player12: 39.000, 1.200 faster than you\n"
+                        + "  Detected \(utcMinute(now))\n  Leaderboard: https://trackmania.io/#/leaderboard/A2\n"))
+            #expect(driver.html.contains("Passed: 🥉 #3 → #4 · your time 40.200"))
+            #expect(
+                driver.html.contains(
+                    ">Player12<br><span class=\"mute\" style=\"font-size:12px;color:#57606a\">1.200 faster than you</span>"
                 ))
-            #expect(driver.html.contains("<p>📍 Someone beat your time – position #3 → #4</p>"))
-            #expect(driver.html.contains("<p>👤 Passed by: Player12</p>"))
             #expect(driver.body("text/plain") != nil && driver.body("text/html") != nil)
             #expect(try await h.repositories.notificationHistory.count(kind: .driverNotification, status: .sent) == 1)
 
@@ -120,9 +123,11 @@ import TrackmaniaAPI
             try await h.run()
             let mails = await h.smtp.take()
             let dan = try #require(mails.to("dan"))
-            #expect(dan.subject == "Position Changes on Tracked Maps")
-            #expect(dan.plain.hasPrefix("Hello dan!\n\nHere are the position changes on maps you're tracking:"))
-            #expect(dan.plain.contains("📍 Someone beat your time – position #3 → #4\n👤 Passed by: Player12"))
+            #expect(dan.subject == "You were passed on 1 map")
+            #expect(dan.plain.hasPrefix("Hello dan,\n\nIn this digest:\n- You were passed on 1 map\n"))
+            #expect(
+                dan.plain.contains(
+                    "Passed: 🥉 #3 → #4 · your time 40.200\n  Passed by Player12: 39.000, 1.200 faster than you"))
             #expect(!dan.plain.contains("NEW RECORDS"))
             #expect(mails.recipients == ["comapper@example.com", "dan@example.com", "mappera@example.com"])
         }
@@ -147,13 +152,13 @@ import TrackmaniaAPI
             let text = try #require(mails.first).plain
             #expect(
                 text.contains(
-                    "🏎️ Player: Player60\n🌍 Zone: France\n🥇 Position: 2\n⏱️ Time: 30.010\n📅 Date: \(utcMinute(day2 - 60))"
+                    "  🥈 #2 Player60 · 30.010 · France · \(utcMinute(day2 - 60))\n"
                 ))
             #expect(
                 text.contains(
-                    "🏎️ Player: Player61\n🌍 Zone: France\n🥇 Position: 3\n⏱️ Time: 30.020\n📅 Date: \(utcMinute(day3 - 60))"
+                    "  🥉 #3 Player61 · 30.020 · France · \(utcMinute(day3 - 60))\n"
                 ))
-            #expect(text.components(separatedBy: "🏎️ Player:").count == 3)
+            #expect(text.components(separatedBy: " · France · ").count == 3)
             try await h.run()
             #expect(await h.smtp.take().isEmpty)
         }
@@ -191,8 +196,8 @@ import TrackmaniaAPI
                 let mails = await h.smtp.take()
                 #expect(retried.emailsSent == 1, "\(outage)")
                 #expect(mails.recipients == ["mappera@example.com"], "\(outage)")
-                #expect(mails.first?.plain.contains("🏎️ Player: \(expected)\n") == true, "\(outage)")
-                #expect(mails.first?.plain.components(separatedBy: "🏎️ Player:").count == 2, "\(outage)")
+                #expect(mails.first?.plain.contains(" \(expected) · ") == true, "\(outage)")
+                #expect(mails.first?.plain.components(separatedBy: " · France · ").count == 2, "\(outage)")
                 #expect(try await h.daily.pendingItemCount() == 0, "\(outage)")
                 let day = Timestamps.utcDay(h.clock.now)
                 #expect(try await h.repositories.dailyDigests.email(username: "MapperA", day: day)?.status == .sent)
@@ -219,7 +224,7 @@ import TrackmaniaAPI
             #expect(resumed.resumedFrom == crashed.runId)
             var mails = await h.smtp.take()
             #expect(mails.recipients == ["mappera@example.com"])
-            #expect(mails.first?.plain.contains("🏎️ Player: Player0\n") == true)
+            #expect(mails.first?.plain.contains(" Player0 · ") == true)
             try await h.run()
             #expect(await h.smtp.take().isEmpty)
 
@@ -244,7 +249,7 @@ import TrackmaniaAPI
             try await h.run()
             mails = await h.smtp.take()
             #expect(mails.recipients == ["mappera@example.com"])
-            #expect(mails.first?.plain.contains("🏎️ Player: Player70\n") == true)
+            #expect(mails.first?.plain.contains(" Player70 · ") == true)
             #expect(try await h.daily.pendingItemCount() == 0)
 
             // A crash after the server accepted the digest, before the delivery was recorded.
@@ -258,7 +263,7 @@ import TrackmaniaAPI
             try await h.run()
             mails = await h.smtp.take()
             #expect(mails.recipients == ["mappera@example.com"])
-            #expect(mails.first?.plain.contains("🏎️ Player: Player71\n") == true)
+            #expect(mails.first?.plain.contains(" Player71 · ") == true)
             try await h.run()
             #expect(await h.smtp.take().isEmpty)
         }
@@ -280,8 +285,8 @@ import TrackmaniaAPI
             ]
             for (index, (fault, fails)) in faults.enumerated() {
                 h.clock.advance(days: 1)
-                let onA1 = "🏎️ Player: Player\(80 + index)\n"
-                let onPOP = "🏎️ Player: Player\(90 + index)\n"
+                let onA1 = " Player\(80 + index) · "
+                let onPOP = " Player\(90 + index) · "
                 try await h.daily.submit("A1", player: 80 + index, score: 29_500 - index * 100)
                 try await h.daily.submit("POP", player: 90 + index, score: 60_000 + index)
                 try await h.daily.faults(fault)
@@ -390,7 +395,8 @@ import TrackmaniaAPI
                 #expect(mail.body("text/html") != nil)
             }
             let evilMail = try #require(mails.to("evil"))
-            #expect(evilMail.subject == "New times in Evil  Bcc: spy3@evil.example's maps")
+            #expect(evilMail.subject == "1 new record on Alpha  Bcc: spy1@evil.example")
+            #expect(evilMail.plain.hasPrefix("Hello Evil  Bcc: spy3@evil.example,\n"))
             #expect(await h.smtp.all.count == 2)
         }
     }

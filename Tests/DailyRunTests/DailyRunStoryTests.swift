@@ -16,9 +16,9 @@ import Testing
             var mails = await h.mailer.drain()
             #expect(mails.recipients == ["mappera@example.com"])
             let firstMail = try #require(mails.to("MapperA"))
-            #expect(firstMail.subject == "New times in MapperA's maps")
-            #expect(firstMail.text.contains("🗺️ Map: Alpha <One>"))
-            #expect(firstMail.text.contains("🏎️ Player: Player0\n🌍 Zone: France\n🥇 Position: 1\n⏱️ Time: 30.000"))
+            #expect(firstMail.subject == "1 new record on Alpha <One>")
+            #expect(firstMail.text.contains("Alpha <One> · 1 new record\n"))
+            #expect(firstMail.text.contains("  🥇 #1 Player0 · 30.000 · France · "))
             #expect(firstMail.html?.contains("Alpha &lt;One&gt;") == true)
             #expect(first.phase1Processed == 3)
             #expect(first.phase2Processed == 1)
@@ -65,25 +65,24 @@ import Testing
             #expect(third.itemsQueued == 2 + 1 + 100 + 1 + 1 + 1)
             #expect(stats.count("live.top") == 4)
             let mapper = try #require(mails.to("MapperA"))
-            #expect(mapper.text.contains("🏎️ Player: Player50\n🌍 Zone: France\n🥇 Position: 11\n⏱️ Time: 35.000"))
-            #expect(mapper.text.contains("🏎️ Player: Player5 (improved)\n🌍 Zone: France\n🥇 Position: 2\n⏱️ Time: 30.050"))
-            #expect(mapper.text.contains("🗺️ Map: Beta & Co\n🏎️ Player: Player12"))
+            #expect(mapper.text.contains("  #11 Player50 · 35.000 · France · "))
+            #expect(mapper.text.contains("  🥈 #2 Player5 (improved) · 30.050 · France · "))
+            #expect(mapper.text.contains("Beta & Co · 1 new record\n  🥇 #1 Player12"))
             #expect(
                 mapper.text.contains(
-                    "🗺️ Map: Popular\n⚠️ More than 20 new records on this map: open its leaderboard to see them all. (100 new records)"
+                    "Popular · 100 new records\n  More than 20 new records on this map: open its leaderboard to see them all.\n"
                 ))
             #expect(!mapper.text.contains("Player149"))
             let co = try #require(mails.to("CoMapper"))
-            #expect(co.subject == "New times in CoMapper's maps")
-            #expect(co.text.contains("🗺️ Map: Beta & Co\n🏎️ Player: Player12 (improved)\n🌍 Zone: France\n🥇 Position: 1"))
+            #expect(co.subject == "1 new record on Beta & Co")
+            #expect(co.text.contains("Beta & Co · 1 new record\n  🥇 #1 Player12 (improved) · "))
             #expect(!co.text.contains("Alpha"))
             let bigMail = try #require(mails.to("BigAuthor"))
-            #expect(bigMail.text.contains("🗺️ Map: Big 7\n🏎️ Player: Player30"))
+            #expect(bigMail.text.contains("Big 7 · ") && bigMail.text.contains(" Player30 · "))
             let dan = try #require(mails.to("dan"))
-            #expect(dan.subject == "Position Changes on Tracked Maps")
-            #expect(dan.text.contains("🏎️ Map: Beta & Co\n📍 Someone beat your time – position #3 → #4"))
-            #expect(dan.text.contains("👤 Passed by: Player12"))
-            #expect(dan.text.contains("⏱️ Your time: 40.200"))
+            #expect(dan.subject == "You were passed on 1 map")
+            #expect(dan.text.contains("Beta & Co\n  Passed: 🥉 #3 → #4 · your time 40.200\n"))
+            #expect(dan.text.contains("  Passed by Player12: 39.000, 1.200 faster than you\n"))
             #expect(try await h.repositories.notificationHistory.count(kind: .mapperAlert, status: .sent) == 4)
             #expect(try await h.repositories.notificationHistory.count(kind: .driverNotification, status: .sent) == 1)
 
@@ -101,7 +100,9 @@ import Testing
             #expect(fifth.emailsSent == 3)
             #expect(mails.recipients == ["comapper@example.com", "dan@example.com", "mappera@example.com"])
             let improved = try #require(mails.to("dan"))
-            #expect(improved.text.contains("🚀 New personal best: 38.500 (was 40.200)\n🥇 Position: #4 → #1"))
+            #expect(
+                improved.text.contains(
+                    "  New personal best: 38.500 (was 40.200, 1.700 faster)\n  Position: #4 → 🥇 #1\n"))
             #expect(try #require(mails.to("MapperA")).text.contains("Player150 (improved)"))
             let danUser = try #require(try await h.repositories.users.user(loginIdentifier: "dan"))
             let notes = try await h.repositories.driverNotifications.notifications(userId: danUser.id)
@@ -126,7 +127,7 @@ import Testing
             let report = try await h.run()
             let mails = await h.mailer.drain()
             #expect(report.emailsSent == 1)
-            #expect(mails.to("MapperA")?.text.contains("🏎️ Player: Player60\n🌍 Zone: France\n🥇 Position: 2") == true)
+            #expect(mails.to("MapperA")?.text.contains("  🥈 #2 Player60 · 30.010 · France · ") == true)
         }
     }
 
@@ -321,7 +322,7 @@ import Testing
             try await h.run(settings: settings)
             let mails = await h.mailer.drain()
             let dan = try #require(mails.to("dan"))
-            #expect(dan.text.contains("🏎️ Map: Beta & Co\n📉 You are no longer in the top 3 (you were #3)"))
+            #expect(dan.text.contains("Beta & Co\n  You are no longer in the top 3 (you were #3)\n"))
             h.clock.advance(days: 1)
             let again = try await h.run(settings: settings)
             #expect(again.itemsQueued == 0)

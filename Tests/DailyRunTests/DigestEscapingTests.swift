@@ -44,8 +44,17 @@ import Testing
             if HTMLTokenizer.markup(html) != markup { failures.append("\(label): HTML markup changed: \(names)") }
             let shown = HTMLTokenizer.text(html)
             let text = message.text
-            for name in names.map(HostileNames.plain)
-            where !HostileNames.contains(shown, name) || !HostileNames.contains(text, name) {
+            // A name is shown as written up to the digest's bound on a name (80 scalars, 200 for a notice).
+            for (slot, name) in names.map(HostileNames.plain).enumerated() {
+                let limit = slot == 5 ? 200 : 80
+                // A name of blanks only (spaces, joiners) shows its id instead, like a name of codes only.
+                if name.unicodeScalars.allSatisfy({
+                    $0.properties.isWhitespace || $0.properties.generalCategory == .format
+                }) {
+                    continue
+                }
+                let name = String(String.UnicodeScalarView(name.unicodeScalars.prefix(limit)))
+                guard !HostileNames.contains(shown, name) || !HostileNames.contains(text, name) else { continue }
                 failures.append("\(label): \(name.debugDescription) is not shown as written")
             }
             if text.split(separator: "\n", omittingEmptySubsequences: false).count != lineCount {
@@ -69,7 +78,7 @@ import Testing
         #expect(html.contains("&lt;img src=x onerror=alert(1)&gt;"))
         #expect(html.contains("&quot;\u{0301}&gt;"))
         #expect(!html.unicodeScalars.contains("\u{0600}") && !html.unicodeScalars.contains("\u{202E}"))
-        #expect(message.text.contains("Hello <b>!\n"))
+        #expect(message.text.contains("Hello <b>,\n"))
     }
 
     @Test("Trackmania formatting codes never reach the mail; a name of codes only shows its id")

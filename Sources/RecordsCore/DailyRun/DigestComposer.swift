@@ -2,10 +2,16 @@ import Foundation
 
 /// Builds one user's digest email (plain text and HTML) from their pending items.
 ///
-/// Subjects follow the original's three cases. Every name (username, map, player, zone, channel
-/// notice) passes through ``SafeText/plain(_:)`` for both parts, so it stays on its line and cannot
-/// reorder the text around it; every interpolated value is escaped with ``SafeText/html(_:)`` in the
-/// HTML part, and values never become header text (``MailMessage`` keeps them as data).
+/// It reads like news: one subject style saying what happened, the same greeting, a short summary,
+/// the player's own times (passed, improved, out of range) before the records on their maps, maps
+/// by best position with links to their leaderboard (trackmania.io) and TMX page, rivals' times and
+/// gaps, "secret" for a secret-threshold time, medals only on the podium, dates in the player's zone.
+///
+/// Every name (username, map, player, zone, channel notice) is made plain by ``DigestFormat`` (codes
+/// stripped, controls and bidi overrides neutralised, bounded in length) for the text part and the
+/// subject, and escaped (styled spans from ``TrackmaniaText`` only) in the HTML part; values never
+/// become header text (``MailMessage`` keeps them as data). Both parts are bounded: past
+/// ``htmlBudget`` or ``textBudget`` the remaining maps are folded into one line that counts them.
 public struct DigestComposer: Sendable {
     public var maxNewRecordsPerMap: Int
     public var popularMapMessage: String
@@ -52,10 +58,15 @@ public struct DigestComposer: Sendable {
         public var driverText: String
     }
 
-    /// The account ids whose display names the digest shows (records of truncated maps are not listed).
+    /// The largest HTML part, in UTF-8 bytes: under Gmail's ~100 KB clipping once encoded.
+    public static let htmlBudget = 80_000
+    /// The largest text part, in UTF-8 bytes.
+    public static let textBudget = 200_000
+
+    /// The account ids whose display names the digest shows (records of folded maps are not listed).
     public func accountIds(records: [MapperRecordPayload], changes: [DriverChangePayload]) -> Set<String> {
         var ids = Set<String>()
-        for group in Self.groupByMap(records) where group.records.count <= maxNewRecordsPerMap {
+        for group in DigestNews.groupByMap(records) where group.records.count <= maxNewRecordsPerMap {
             ids.formUnion(group.records.map(\.accountId))
         }
         for change in changes { ids.formUnion(change.passedBy) }
@@ -64,7 +75,7 @@ public struct DigestComposer: Sendable {
 
     /// Composes the digest.
     /// - Parameters:
-    ///   - username: The site username (subject and greeting).
+    ///   - username: The site username (the greeting).
     ///   - email: The recipient.
     ///   - records: Mapper items, oldest first.
     ///   - changes: Driver items, oldest first.
@@ -74,76 +85,64 @@ public struct DigestComposer: Sendable {
         username: String, email: String, records: [MapperRecordPayload], changes: [DriverChangePayload],
         names: [String: String], extras: Extras = Extras()
     ) -> Digest {
-        let username = SafeText.plain(username)
+        let username = DigestFormat.capped(SafeText.plain(username), DigestFormat.nameLimit)
         var extras = extras
         extras.timeZone = SafeText.plain(extras.timeZone)
-        extras.disabledChannels = extras.disabledChannels.map(SafeText.plain)
-        let mapper = mapperBlock(records, names: names, zone: extras.timeZone)
-        let driver = driverBlock(changes, names: names, zone: extras.timeZone)
-        let mapperText = mapper.map { $0.text }.joined(separator: "\n")
-        let driverText = driver.map { $0.text }.joined(separator: "\n")
-        let subject: String
-        var text: [String] = []
-        var html: [String] = []
-        let hasMapper = !records.isEmpty
-        let hasDriver = !changes.isEmpty
-        if hasMapper && hasDriver {
-            subject = "Daily Update: New Records & Position Changes"
-            text = ["Hello \(username)!", "", "Here's your daily Trackmania update:", ""]
-            html = ["<p>Hello \(Self.escape(username))!</p>", "<p>Here's your daily Trackmania update:</p>"]
-            text += ["🗺️ NEW RECORDS ON YOUR MAPS:", "", mapperText, "🏎️ POSITION CHANGES:", "", driverText]
-            html += ["<h2>🗺️ New records on your maps</h2>"] + mapper.map(\.html)
-            html += ["<h2>🏎️ Position changes</h2>"] + driver.map(\.html)
-        } else if hasMapper {
-            subject = "New times in \(username)'s maps"
-            text = ["New times have been driven on your map(s):", "", mapperText]
-            html = ["<p>New times have been driven on your map(s):</p>"] + mapper.map(\.html)
-        } else {
-            subject = "Position Changes on Tracked Maps"
-            text = ["Hello \(username)!", "", "Here are the position changes on maps you're tracking:", "", driverText]
-            html =
-                [
-                    "<p>Hello \(Self.escape(username))!</p>",
-                    "<p>Here are the position changes on maps you're tracking:</p>",
-                ] + driver.map(\.html)
+        extras.disabledChannels = extras.disabledChannels.map {
+            DigestFormat.capped(SafeText.plain($0), DigestFormat.noticeLimit)
         }
+        let news = DigestNews(records: records, changes: changes)
+        let subject = news.subject
+        let greeting = "Hello \(username),"
+        var text = [greeting, "", "In this digest:"] + news.summary.map { "- \($0)" } + [""]
+        var html = [
+            DigestHTML.greeting(SafeText.html(greeting)),
+            DigestHTML.card(DigestHTML.line("In this digest", strong: true) + DigestHTML.list(news.summary)),
+        ]
         if !extras.disabledChannels.isEmpty {
             let heading = "⚠️ These push channels stopped working and are turned off:"
             let action = "Add them again on your preference page once fixed."
-            text = [heading] + extras.disabledChannels.map { "- \($0)" } + [action, ""] + text
-            html =
-                ["<p>\(Self.escape(heading))</p>", "<ul>"]
-                + extras.disabledChannels.map { "<li>\(Self.escape($0))</li>" } + ["</ul>", "<p>\(action)</p>"] + html
+            text += [heading] + extras.disabledChannels.map { "- \($0)" } + [action, ""]
+            html.append(
+                DigestHTML.card(
+                    DigestHTML.line(SafeText.html(heading), strong: true) + DigestHTML.list(extras.disabledChannels)
+                        + DigestHTML.line(SafeText.html(action)), accent: "#d4a72c"))
         }
         let (footerText, footerHTML) = Self.footer(extras)
-        text += footerText
-        html += footerHTML
-        let htmlDocument =
-            "<!DOCTYPE html>\n<html><body style=\"font-family: sans-serif\">\n" + html.joined(separator: "\n")
-            + "\n</body></html>\n"
+        // What every digest carries is paid first; each section keeps room for its heading and fold line.
+        let fixedHTML = DigestHTML.document(title: subject, rows: html + footerHTML).utf8.count
+        var budget = DigestBudget(
+            text: Self.textBudget - Self.size(text + footerText) - 2 * DigestBudget.reserve,
+            html: Self.htmlBudget - fixedHTML - 2 * DigestBudget.reserve)
+        let driver = budget.section(
+            driverBlocks(news.changes, names: names, zone: extras.timeZone), heading: "Your times",
+            folded: { "\(DigestFormat.count($0, "more change")) of your times not shown, to keep this email small." })
+        let mapper = budget.section(
+            mapperBlocks(news.groups, names: names, zone: extras.timeZone), heading: "New records on your maps",
+            folded: { "\(DigestFormat.count($0, "more map")) with new records not shown, to keep this email small." })
+        text += driver.text + mapper.text + footerText
+        html += driver.html + mapper.html + footerHTML
         return Digest(
             message: MailMessage(
-                to: email, subject: subject, text: text.joined(separator: "\n"), html: htmlDocument,
-                headers: Self.unsubscribeHeaders(extras)),
-            mapperText: mapperText, driverText: driverText)
+                to: email, subject: subject, text: text.joined(separator: "\n"),
+                html: DigestHTML.document(title: subject, rows: html), headers: Self.unsubscribeHeaders(extras)),
+            mapperText: mapper.sectionText, driverText: driver.sectionText)
     }
 
     /// The footer of both parts: how to change preferences or unsubscribe, and the zone of the dates.
     static func footer(_ extras: Extras) -> (text: [String], html: [String]) {
-        var text = ["", "--", "Dates are shown in \(extras.timeZone)."]
-        var html = ["<hr>", "<p style=\"font-size: 12px; color: #555\">Dates are shown in \(escape(extras.timeZone))."]
+        var text = ["--", "Dates are shown in \(extras.timeZone)."]
+        var html = ["Dates are shown in \(SafeText.html(extras.timeZone))."]
         if let page = extras.preferencesURL {
-            text.append("Pause this email, choose what it tells you, or get news on Discord or ntfy: \(page)")
-            html.append(
-                "<a href=\"\(escape(page))\">Pause this email, choose what it tells you, or get news on Discord or ntfy</a>."
-            )
+            let label = "Pause this email, choose what it tells you, or get news on Discord or ntfy"
+            text.append("\(label): \(page)")
+            html.append(DigestHTML.anchor(page, label) + ".")
         }
         if let unsubscribe = extras.unsubscribeURL {
             text.append("Unsubscribe (pauses the daily email at once): \(unsubscribe)")
-            html.append("<a href=\"\(escape(unsubscribe))\">Unsubscribe</a> (pauses the daily email at once).")
+            html.append(DigestHTML.anchor(unsubscribe, "Unsubscribe") + " (pauses the daily email at once).")
         }
-        html[html.count - 1] += "</p>"
-        return (text, html)
+        return (text, [DigestHTML.footer(html.joined(separator: "<br>"))])
     }
 
     /// `List-Unsubscribe` (the https link, and a `mailto:` when mail has a sender address) and, for an
@@ -164,4 +163,6 @@ public struct DigestComposer: Sendable {
 
     /// Escapes text for HTML element content and attribute values (``SafeText/html(_:)``).
     public static func escape(_ text: String) -> String { SafeText.html(text) }
+
+    static func size(_ lines: [String]) -> Int { lines.reduce(0) { $0 + $1.utf8.count + 1 } }
 }

@@ -13,10 +13,13 @@ public struct MapperRecordPayload: Sendable, Codable, Equatable {
     public var timestamp: Int
     /// Whether the account already had a (worse) record on the map.
     public var improved: Bool
+    /// The map's Trackmania Exchange id (`MapId`) when the run read it from TMX; absent in items
+    /// queued before it was recorded and for maps TMX did not list.
+    public var exchangeId: Int?
 
     public init(
         mapUid: String, mapName: String, accountId: String, zoneName: String, position: Int, score: Int,
-        timestamp: Int, improved: Bool
+        timestamp: Int, improved: Bool, exchangeId: Int? = nil
     ) {
         self.mapUid = mapUid
         self.mapName = mapName
@@ -26,6 +29,7 @@ public struct MapperRecordPayload: Sendable, Codable, Equatable {
         self.score = score
         self.timestamp = timestamp
         self.improved = improved
+        self.exchangeId = exchangeId
     }
 }
 
@@ -51,6 +55,9 @@ public struct DriverChangePayload: Sendable, Codable, Equatable {
     public var newScore: Int?
     /// Accounts now ahead of the driver whose records are newer than the previous check (for `beaten`).
     public var passedBy: [String]
+    /// The scores of ``passedBy``, in the same order (−1 behind a secret threshold); absent in
+    /// items queued before the rivals' times were recorded.
+    public var passedByScores: [Int]?
     /// The depth the run reads (for `outOfRange`).
     public var range: Int
     /// When the run saw the change, Unix seconds.
@@ -58,7 +65,7 @@ public struct DriverChangePayload: Sendable, Codable, Equatable {
 
     public init(
         kind: DriverChangeKind, mapUid: String, mapName: String, oldPosition: Int, newPosition: Int?, oldScore: Int,
-        newScore: Int?, passedBy: [String], range: Int, detectedAt: Int
+        newScore: Int?, passedBy: [String], range: Int, detectedAt: Int, passedByScores: [Int]? = nil
     ) {
         self.kind = kind
         self.mapUid = mapUid
@@ -70,6 +77,7 @@ public struct DriverChangePayload: Sendable, Codable, Equatable {
         self.passedBy = passedBy
         self.range = range
         self.detectedAt = detectedAt
+        self.passedByScores = passedByScores
     }
 }
 

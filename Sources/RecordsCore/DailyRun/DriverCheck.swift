@@ -54,11 +54,12 @@ public struct DriverCheck: Sendable, Equatable {
             let since = Int(notification.lastChecked.timeIntervalSince1970)
             let passers = top.filter {
                 $0.position < mine.position && $0.accountId != accountId && $0.timestamp > since
-            }.prefix(5).map(\.accountId)
+            }.prefix(5)
             let change = DriverChangePayload(
                 kind: .beaten, mapUid: notification.mapUid, mapName: notification.mapName,
                 oldPosition: notification.currentPosition, newPosition: mine.position, oldScore: stored,
-                newScore: mine.score, passedBy: Array(passers), range: range, detectedAt: detectedAt)
+                newScore: mine.score, passedBy: passers.map(\.accountId), range: range, detectedAt: detectedAt,
+                passedByScores: passers.map(\.score))
             return DriverCheck(
                 position: mine.position, personalBest: stored, status: status(mine.position), change: change)
         }

@@ -60,7 +60,7 @@ struct CheckPhase: Sendable {
     ) async throws {
         let watchers = work.watchersByMap[uid] ?? []
         let outcome = try await check.commit(
-            mapUid: uid, mapName: work.mapNames[uid] ?? uid, records: records,
+            mapUid: uid, mapName: work.mapNames[uid] ?? uid, exchangeId: work.exchangeIds[uid], records: records,
             watchers: watchers.map { work.mappers[$0].alert }, firstCheck: work.lastChecks[uid] == nil)
         report.itemsQueued += outcome.committed
         for (index, produced) in zip(watchers, outcome.producedPerWatcher) { work.mappers[index].queued += produced }

@@ -48,12 +48,14 @@ struct MapCheck: Sendable {
     /// filter applied) with the new baselines, in one transaction.
     /// - Parameters:
     ///   - mapName: Shown in the items (the uid when no name is known).
+    ///   - exchangeId: The map's TMX id when known, for the digest's link to its TMX page.
     ///   - watchers: The alerts watching the map; a co-authored map queues the change for each at once,
     ///     so nobody consumes another's news.
     ///   - firstCheck: The map was never checked: only recent records are news.
     /// - Throws: Store failures (nothing of this map is committed then).
     func commit(
-        mapUid uid: String, mapName: String, records: [LeaderboardRecord], watchers: [Alert], firstCheck: Bool
+        mapUid uid: String, mapName: String, exchangeId: Int? = nil, records: [LeaderboardRecord], watchers: [Alert],
+        firstCheck: Bool
     ) async throws -> Outcome {
         let previous = try await baselines.baselines(mapUids: [uid])[uid] ?? []
         let now = clock.now
@@ -68,7 +70,7 @@ struct MapCheck: Sendable {
                     mapUid: uid, mapName: mapName, accountId: record.accountId,
                     zoneName: record.zoneName.isEmpty ? "World" : record.zoneName,
                     position: record.position, score: record.score, timestamp: record.timestamp,
-                    improved: change.improved)
+                    improved: change.improved, exchangeId: exchangeId)
                 items.append(
                     NewDigestItem(
                         userId: alert.userId, section: .mapper,

@@ -26,6 +26,8 @@ struct DailyRunWork: Sendable {
     var drivers: [DriverPlan] = []
     /// Map names by uid, from the TMX lists (and Nadeo for the maps they did not name).
     var mapNames: [String: String] = [:]
+    /// Trackmania Exchange ids (`MapId`) by uid, from the TMX lists, for the digest's map links.
+    var exchangeIds: [String: Int] = [:]
     /// The mappers (indices into ``mappers``) watching each map.
     var watchersByMap: [String: [Int]] = [:]
     /// Every map a mapper watches, sorted.
@@ -86,7 +88,10 @@ struct WorkListPhase: Sendable {
             do {
                 let maps = try await context.services.exchange.mapsByAuthor(alert.username)
                 report.exchangeCalls += max(1, (maps.count + Self.exchangePageSize - 1) / Self.exchangePageSize)
-                for map in maps { work.mapNames[map.mapUid] = map.name }
+                for map in maps {
+                    work.mapNames[map.mapUid] = map.name
+                    work.exchangeIds[map.mapUid] = map.mapId
+                }
                 _ = try await alerts.addMaps(alertId: alert.id, mapUids: maps.map(\.mapUid))
                 try await alerts.setMapCount(alertId: alert.id, count: maps.count, now: clock.now)
                 if !plan.inaccurate && maps.count > context.settings.inaccurateThreshold {
