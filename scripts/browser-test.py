@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Drives headless Chromium through the DevTools protocol over a pipe (--remote-debugging-pipe),
 with the standard library only: loads the preference page, checks it, fills and submits the digest
-form, checks the page it lands on, and saves a screenshot.
+form, checks the page it lands on, and saves a screenshot; then asks for a fresh link on
+/preferences/new-link as a player would (screenshot new-link-page.png beside the first).
 
 usage: browser-test.py CHROMIUM PAGE_URL SCREENSHOT.png
        browser-test.py --frontend CHROMIUM SITE_URL SCREENSHOT.png
@@ -183,6 +184,25 @@ def check_digest(browser, path, prefix, expected):
           f"{prefix}-375-dark.png")
 
 
+def check_new_link(browser, page_url, screenshot):
+    """The fresh-link form a player reaches from an expired link: fill it in, land on the same answer."""
+    browser.send("Page.navigate", {"url": page_url.rsplit("/", 1)[0] + "/new-link"})
+    browser.wait_event("Page.loadEventFired")
+    expect(browser.evaluate("document.title").startswith("Get a fresh preference link"),
+           "the fresh-link page did not load: " + str(browser.evaluate("document.body && document.body.innerText")))
+    expect(browser.evaluate("document.scripts.length") == 0, "the fresh-link page has scripts")
+    browser.evaluate("""(() => {
+        const form = document.querySelector('input[name=email]').form;
+        form.querySelector('input[name=email]').value = 'player@example.com';
+        form.querySelector('button[type=submit]').click();
+    })()""")
+    browser.wait_event("Page.loadEventFired")
+    text = browser.evaluate("document.body.innerText")
+    expect(browser.evaluate("location.search") == "?notice=sent", "not redirected back to the form (303): " + text[:300])
+    expect("If an account uses that address" in text, "no answer after asking: " + text[:400])
+    save_screenshot(browser, screenshot)
+
+
 def main():
     if sys.argv[1] == "--digest":
         binary, path, prefix = sys.argv[2:5]
@@ -238,7 +258,9 @@ def main():
         expect(not problems, "the browser logged errors: " + json.dumps(problems)[:600])
 
         save_screenshot(browser, screenshot)
-        print(f"browser test passed; screenshot in {screenshot}")
+        new_link_shot = os.path.join(os.path.dirname(screenshot), "new-link-page.png")
+        check_new_link(browser, url, new_link_shot)
+        print(f"browser test passed; screenshots in {screenshot}, {new_link_shot}")
     finally:
         browser.close()
 

@@ -4,9 +4,10 @@
 # submits the digest form, and the stored result is checked in the database. The same server serves
 # a small built single-page app (FRONTEND_DIR, Tests/HTTPAdapterTests/BuiltApp): Chromium opens a deep
 # link of it and its script must reach /health through the same origin. Screenshots are kept in
-# .build/test-output/ (preferences-page.png, frontend.png). Three players' next digests (mapper and
-# driver, driver only, 100 records), seeded into the store and rendered by `recordsw digest preview
-# --html`, are opened at 375 and 900 px (and 375 px dark) and kept as digest-*.png. Nothing leaves loopback.
+# .build/test-output/ (preferences-page.png, new-link-page.png: the fresh-link form, frontend.png).
+# Three players' next digests (mapper and driver, driver only, 100 records), seeded into the store and
+# rendered by `recordsw digest preview --html`, are opened at 375 and 900 px (and 375 px dark) and kept
+# as digest-*.png. Nothing leaves loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/bench-lib.sh

@@ -30,17 +30,20 @@ public struct AppDependencies: Sendable {
     /// Posts to Discord webhooks and ntfy topics (the daily run's push phase, the preference page's
     /// tests); `nil`: the page says push delivery is not configured.
     public var pushTransport: (any PushTransport)?
+    /// Queues and sends the self-help mails (fresh links, password resets, address confirmation);
+    /// `nil` leaves the self-help pages out (`AppConfig+SelfHelp.swift`).
+    public var selfHelp: SelfHelpOutbox?
 
     /// Every collaborator the routes need is a parameter without default (`nil` where a feature is
     /// off is spelled out), so a composition root cannot forget one; only the hasher's cost, the clock,
-    /// the start time and the daily run have defaults.
+    /// the start time, the daily run and the self-help mail have defaults.
     public init(
         config: AppConfig, storeKind: StoreKind, repositories: Repositories, directory: any TrackmaniaDirectory,
         tokens: SiteTokens, readiness: any ReadinessProbe, mailer: any MailSender, watching: WatchingServices,
         metrics: AppMetrics, preferenceLinks: PreferenceLinks?, pushTransport: (any PushTransport)?,
         hasher: PasswordHasher = PasswordHasher(),
         clock: any WallClock = SystemClock(), startedAt: ContinuousClock.Instant = .now,
-        dailyRun: (any DailyRunControl)? = nil
+        dailyRun: (any DailyRunControl)? = nil, selfHelp: SelfHelpOutbox? = nil
     ) {
         self.config = config
         self.storeKind = storeKind
@@ -57,5 +60,6 @@ public struct AppDependencies: Sendable {
         self.metrics = metrics
         self.preferenceLinks = preferenceLinks
         self.pushTransport = pushTransport
+        self.selfHelp = selfHelp
     }
 }

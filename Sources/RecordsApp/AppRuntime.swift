@@ -95,11 +95,18 @@ public struct AppRuntime: Sendable {
                 requestsPerSecond: config.mapSearch.workerRequestsPerSecond(of: tmConfig.requestsPerSecond),
                 shared: database.kind == .postgres ? database.trackmaniaPace : nil,
                 lane: TrackmaniaRateLimiter.mapSearchLane, logger: logger))
+        let selfHelp = SelfHelpOutbox(
+            mailer: SelfHelpMailer(
+                repository: repositories.selfHelp, users: repositories.users, preferences: repositories.preferences,
+                mailer: mailer, links: SelfHelpConfig.links(preferences: config.preferences, jwtSecret: secret),
+                preferenceLinks: preferenceLinks, confirmationRequired: config.selfHelp.emailConfirmation,
+                clock: SystemClock(), logger: logger),
+            background: watching.background)
         let deps = AppDependencies(
             config: config, storeKind: database.kind, repositories: repositories,
             directory: trackmania.directory, tokens: SiteTokens(secret: secret), readiness: database,
             mailer: mailer, watching: watching, metrics: metrics, preferenceLinks: preferenceLinks,
-            pushTransport: push, hasher: hasher, dailyRun: dailyRun)
+            pushTransport: push, hasher: hasher, dailyRun: dailyRun, selfHelp: selfHelp)
         return AppRuntime(
             database: database, trackmania: trackmania, demoTrackmania: demo, dependencies: deps, push: push)
     }
@@ -112,6 +119,7 @@ public struct AppRuntime: Sendable {
         let lifetime = TimeInterval(config.trackmania.displayNameLifetime.components.seconds)
         var settings = config.dailyRun.settings(displayNameLifetime: lifetime)
         settings.push = config.push.settings
+        settings.emailConfirmation = config.selfHelp.emailConfirmation
         let runner = DailyRunner(
             repositories: repositories,
             services: DailyRunner.Services(

@@ -33,8 +33,10 @@ struct Housekeeping: Service {
         let now = clock.now
         do {
             let sessions = try await repositories.sessions.pruneExpired(now: now)
-            // The longest rate-limit window is five minutes; an hour keeps a wide margin.
+            // The longest rate-limit window is an hour (the self-help mail requests): older events never count.
             try await repositories.rateLimits.prune(before: now.addingTimeInterval(-3600))
+            // Reset links live an hour; a spent or expired one is kept a day for the log's sake.
+            try await repositories.selfHelp.pruneResets(before: now.addingTimeInterval(-86_400))
             if sessions > 0 {
                 logger.info("pruned expired sessions", metadata: ["count": .stringConvertible(sessions)])
             }

@@ -18,7 +18,8 @@ extension RouteTable {
             Route(
                 "POST", "/api/v1/users/register", errorKey: "msg", headers: Route.strictTransport,
                 handler: RegisterHandler(
-                    users: repos.users, adminConfig: repos.adminConfig, hasher: deps.hasher, limiter: limiter)),
+                    users: repos.users, adminConfig: repos.adminConfig, hasher: deps.hasher, limiter: limiter,
+                    confirmation: deps.config.selfHelp.emailConfirmation ? deps.selfHelp : nil)),
             Route(
                 "POST", "/api/v1/users/refresh", errorKey: "msg",
                 handler: RefreshTokenHandler(

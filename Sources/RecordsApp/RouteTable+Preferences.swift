@@ -15,12 +15,14 @@ extension RouteTable {
                 "GET", "/preferences/:token", headers: headers,
                 handler: GetPreferencesHandler(
                     links: links, users: repos.users, preferences: repos.preferences, channels: repos.pushChannels,
-                    pushConfigured: deps.pushTransport != nil)),
+                    pushConfigured: deps.pushTransport != nil, selfHelp: deps.selfHelp?.mailer.links)),
             Route(
                 "POST", "/preferences/:token", headers: headers,
                 handler: UpdatePreferencesHandler(
                     links: links, users: repos.users, preferences: repos.preferences, channels: repos.pushChannels,
-                    transport: deps.pushTransport, limiter: RequestLimiter(store: repos.rateLimits))),
+                    transport: deps.pushTransport, limiter: RequestLimiter(store: repos.rateLimits),
+                    selfHelp: deps.selfHelp?.mailer.links,
+                    confirmations: deps.config.selfHelp.emailConfirmation ? repos.selfHelp : nil)),
             unsubscribe,
             Route(
                 "GET", "/preferences/:token/unsubscribe", headers: headers,

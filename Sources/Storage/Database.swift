@@ -40,7 +40,8 @@ public struct Database: Sendable {
             pushDeliveries: SQLPushDeliveryRepository(store: store),
             locks: locks,
             preferences: SQLPreferenceRepository(store: store),
-            pushChannels: SQLPushChannelRepository(store: store)
+            pushChannels: SQLPushChannelRepository(store: store),
+            selfHelp: SQLSelfHelpRepository(store: store)
         )
     }
 

@@ -10,15 +10,19 @@ public struct RegisterHandler: Handler {
     private let adminConfig: any AdminConfigRepository
     private let hasher: PasswordHasher
     private let limiter: RequestLimiter
+    private let confirmation: SelfHelpOutbox?
 
+    /// - Parameter confirmation: With `EMAIL_CONFIRMATION` on, queues the new account's confirmation
+    ///   mail; `nil` sends none (the original's behaviour).
     public init(
         users: any UserRepository, adminConfig: any AdminConfigRepository, hasher: PasswordHasher,
-        limiter: RequestLimiter
+        limiter: RequestLimiter, confirmation: SelfHelpOutbox? = nil
     ) {
         self.users = users
         self.adminConfig = adminConfig
         self.hasher = hasher
         self.limiter = limiter
+        self.confirmation = confirmation
     }
 
     public func handle(_ event: Event, context: HandlerContext) async throws -> Response {
@@ -34,6 +38,7 @@ public struct RegisterHandler: Handler {
         switch outcome {
         case .created(let user):
             context.logger.info("registered", metadata: ["user-id": .stringConvertible(user.id)])
+            await requestConfirmation(of: user, context: context)
             return .message(201, key: "msg", "User registered successfully")
         case .capReached:
             throw HandlerError(403, "Sorry, too many users registered. No new registrations currently possible.")
@@ -41,6 +46,23 @@ public struct RegisterHandler: Handler {
             throw HandlerError.badRequest("Username already selected")
         case .emailTaken:
             throw HandlerError.badRequest("Email already registered")
+        }
+    }
+
+    /// Marks the address as awaiting confirmation and queues the mail asking for it; the mail is sent
+    /// off the request path, so registration answers as before whether or not mail works. Should even
+    /// the queueing fail, the account is kept and counts as confirmed (logged): registration never
+    /// fails for it.
+    private func requestConfirmation(of user: User, context: HandlerContext) async {
+        guard let confirmation else { return }
+        do {
+            try await confirmation.mailer.repository.requireConfirmation(
+                userId: user.id, email: user.email, now: context.clock.now)
+            await confirmation.wake()
+        } catch {
+            context.logger.error(
+                "confirmation mail not queued; the address counts as confirmed",
+                metadata: ["user-id": .stringConvertible(user.id), "error-type": .string("\(type(of: error))")])
         }
     }
 

@@ -16,11 +16,13 @@ public struct GetPreferencesHandler: Handler {
     ///   - channels: The user's push channels.
     ///   - pushConfigured: Whether a push transport is wired (otherwise channels cannot be added or tested).
     ///   - ntfyServer: The ntfy server topics live on, shown beside the topic field.
+    ///   - selfHelp: Signs the fresh-link form offered when a link expired or is not valid; `nil` offers none.
     public init(
         links: PreferenceLinks, users: any UserRepository, preferences: any PreferenceRepository,
-        channels: any PushChannelRepository, pushConfigured: Bool, ntfyServer: String? = nil
+        channels: any PushChannelRepository, pushConfigured: Bool, ntfyServer: String? = nil,
+        selfHelp: SelfHelpLinks? = nil
     ) {
-        self.access = PreferenceAccess(links: links, users: users, preferences: preferences)
+        self.access = PreferenceAccess(links: links, users: users, preferences: preferences, selfHelp: selfHelp)
         self.channels = channels
         self.pushConfigured = pushConfigured
         self.ntfyServer = ntfyServer

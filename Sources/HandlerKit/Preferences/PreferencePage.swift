@@ -29,12 +29,24 @@ public enum PreferencePage {
             self.message = message
         }
 
+        /// The self-help form shown under the message (a link that expired or is not valid offers to
+        /// mail a fresh one).
+        var offer: Offer?
+
         var response: Response { PreferencePage.errorPage(self) }
 
         /// A link whose token is malformed, forged or cut short.
         static let invalidLink = Failure(
             403, "This link is not valid",
             "The address is incomplete or was changed. Open the link from your email again, in full.")
+    }
+
+    /// A self-help request form offered on an error page.
+    struct Offer: Sendable {
+        var request: SelfHelpPage.Request
+        /// Where the form posts, relative to the page that failed.
+        var action: String
+        var formToken: String
     }
 
     /// A refusal whose page is already built (e.g. a 429 with `Retry-After`).
@@ -65,12 +77,14 @@ public enum PreferencePage {
     }
 
     static func errorPage(_ failure: Failure) -> Response {
-        html(
-            failure.status,
-            document(
-                title: failure.title,
-                body: "<h1>\(escape(failure.title))</h1>\n<p>\(escape(failure.message))</p>\n"
-                    + "<p class=\"muted\">Nothing was changed.</p>"))
+        var body = "<h1>\(escape(failure.title))</h1>\n<p>\(escape(failure.message))</p>\n"
+        if let offer = failure.offer {
+            body +=
+                "<section>\(SelfHelpPage.requestForm(offer.request, action: offer.action, formToken: offer.formToken))"
+                + "</section>\n"
+        }
+        body += "<p class=\"muted\">Nothing was changed.</p>"
+        return html(failure.status, document(title: failure.title, body: body))
     }
 
     static func document(title: String, body: String) -> String {
@@ -100,7 +114,7 @@ public enum PreferencePage {
         h1{font-size:1.5rem;margin:.2rem 0 1rem}h2{font-size:1.1rem;margin:0 0 .6rem}\
         section{background:#fff;border:1px solid #d8dce3;border-radius:8px;padding:1rem;margin:0 0 1rem}\
         fieldset{border:0;margin:0 0 .8rem;padding:0}legend{font-weight:600;margin-bottom:.3rem}\
-        label{display:block;margin:.2rem 0}input[type=text],input[type=url],select{width:100%;box-sizing:border-box;\
+        label{display:block;margin:.2rem 0}input[type=text],input[type=url],input[type=email],input[type=password],select{width:100%;box-sizing:border-box;\
         padding:.45rem;border:1px solid #b9bfca;border-radius:4px;font:inherit}\
         button{font:inherit;padding:.45rem .9rem;border-radius:4px;border:1px solid #2855c5;background:#2f63e0;\
         color:#fff;cursor:pointer;margin:.2rem .4rem .2rem 0}button.secondary{background:#fff;color:#2855c5}\

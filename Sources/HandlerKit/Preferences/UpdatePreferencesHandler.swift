@@ -19,6 +19,7 @@ public struct UpdatePreferencesHandler: Handler {
     private let channels: any PushChannelRepository
     private let transport: (any PushTransport)?
     private let limiter: RequestLimiter?
+    private let confirmations: (any SelfHelpRepository)?
 
     /// - Parameters:
     ///   - links: Checks the link and form tokens.
@@ -27,14 +28,20 @@ public struct UpdatePreferencesHandler: Handler {
     ///   - channels: The user's push channels.
     ///   - transport: Sends test messages; `nil` refuses adding and testing channels.
     ///   - limiter: Limits test messages per user (``RateRule/pushTest``); `nil` in unit tests.
+    ///   - selfHelp: Signs the fresh-link form offered when a link expired or is not valid, and when a
+    ///     test waits for the address's confirmation; `nil` offers none.
+    ///   - confirmations: With `EMAIL_CONFIRMATION` on, test messages wait until the account's address
+    ///     is confirmed; `nil` sends them regardless (the original's behaviour).
     public init(
         links: PreferenceLinks, users: any UserRepository, preferences: any PreferenceRepository,
-        channels: any PushChannelRepository, transport: (any PushTransport)?, limiter: RequestLimiter? = nil
+        channels: any PushChannelRepository, transport: (any PushTransport)?, limiter: RequestLimiter? = nil,
+        selfHelp: SelfHelpLinks? = nil, confirmations: (any SelfHelpRepository)? = nil
     ) {
-        self.access = PreferenceAccess(links: links, users: users, preferences: preferences)
+        self.access = PreferenceAccess(links: links, users: users, preferences: preferences, selfHelp: selfHelp)
         self.channels = channels
         self.transport = transport
         self.limiter = limiter
+        self.confirmations = confirmations
     }
 
     public func handle(_ event: Event, context: HandlerContext) async throws -> Response {
@@ -129,8 +136,21 @@ public struct UpdatePreferencesHandler: Handler {
         return redirect(opened.token, outcome == .delivered ? .added : .addedUntested)
     }
 
-    /// Counts one test message against ``RateRule/pushTest``; over the limit, a 429 page.
+    /// Refuses a test message while the account's address awaits confirmation (403 page offering the
+    /// confirmation mail again), then counts it against ``RateRule/pushTest``; over the limit, a 429 page.
     private func limitTests(userId: Int, now: Date) async throws {
+        if let confirmations, try await !confirmations.isConfirmed(userId: userId) {
+            var failure = PreferencePage.Failure(
+                403, "Confirm your email address first",
+                "Test messages (and the daily email) wait until the address of this account is confirmed with the "
+                    + "link we emailed it. To get that email again, enter the address:")
+            if let selfHelp = access.selfHelp {
+                failure.offer = PreferencePage.Offer(
+                    request: .link, action: SelfHelpPage.Request.link.rawValue,
+                    formToken: selfHelp.requestFormToken(action: SelfHelpPage.Request.link.rawValue, now: now))
+            }
+            throw failure
+        }
         do {
             try await limiter?.consume(.pushTest, key: String(userId), now: now)
         } catch let error as HandlerError where error.status == 429 {

@@ -18,6 +18,9 @@ public struct DailyRunSettings: Sendable, Equatable {
     public var displayNameLifetime: TimeInterval
     /// The push phase's knobs (retry window, concurrency).
     public var push = PushSettings()
+    /// `EMAIL_CONFIRMATION`: digests of accounts whose address awaits confirmation wait (their items
+    /// stay pending) until it is confirmed.
+    public var emailConfirmation = false
 
     /// The default popular-map line, stating the configured limit.
     public static func defaultPopularMapMessage(limit: Int) -> String {

@@ -21,6 +21,8 @@ public struct Repositories: Sendable {
     public var locks: any NamedLock
     public var preferences: any PreferenceRepository
     public var pushChannels: any PushChannelRepository
+    /// Address confirmation, password resets and the self-help mail queue.
+    public var selfHelp: any SelfHelpRepository
 
     public init(
         users: any UserRepository,
@@ -42,7 +44,8 @@ public struct Repositories: Sendable {
         pushDeliveries: any PushDeliveryRepository,
         locks: any NamedLock,
         preferences: any PreferenceRepository,
-        pushChannels: any PushChannelRepository
+        pushChannels: any PushChannelRepository,
+        selfHelp: any SelfHelpRepository
     ) {
         self.users = users
         self.sessions = sessions
@@ -64,5 +67,6 @@ public struct Repositories: Sendable {
         self.locks = locks
         self.preferences = preferences
         self.pushChannels = pushChannels
+        self.selfHelp = selfHelp
     }
 }

@@ -10,7 +10,13 @@ struct SendPhase: Sendable {
 
     func run(report: inout DailyRunReport) async throws {
         let repos = context.repositories
-        let userIds = try await repos.dailyDigests.usersWithPendingItems()
+        var userIds = try await repos.dailyDigests.usersWithPendingItems()
+        if context.settings.emailConfirmation {
+            // No mail to an address nobody confirmed: those users' items stay pending, untouched, and
+            // go out in the first digest after the confirmation.
+            let awaiting = try await repos.selfHelp.awaitingConfirmation(among: userIds)
+            userIds.removeAll { awaiting.contains($0) }
+        }
         guard !userIds.isEmpty else { return }
         let composer = DigestComposer(settings: context.settings)
 
