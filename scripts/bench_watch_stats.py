@@ -174,6 +174,8 @@ def unknown_detections(all_records, detections):
 
 _MAP_UID = re.compile(r"SimMap\d{7}x{14}")
 _DRIVER = re.compile(r"SimDriver(\d{6})")
+# A push without the display name shows the account id instead.
+_DRIVER_ID = re.compile(r"5e5e5e5e-0000-4000-8002-(\d{12})")
 _TIME = re.compile(r"– ((?:\d+:)?(?:\d+:)?\d+\.\d{3})")
 
 
@@ -205,7 +207,7 @@ def discord_records(request):
             continue
         uid = _MAP_UID.search(embed.get("url") or "") or _MAP_UID.search(title)
         description = embed.get("description") or ""
-        driver = _DRIVER.search(description)
+        driver = _DRIVER.search(description) or _DRIVER_ID.search(description)
         when = _TIME.search(description)
         if uid and driver and when:
             found.append((uid.group(0), driver_account(int(driver.group(1))), parse_record_time(when.group(1))))
@@ -231,9 +233,10 @@ def match_pushes(records, arrivals, hidden=None):
 
 # --- budget ----------------------------------------------------------------------------------------
 
-def window_maximum(per_second, window, start=None, end=None):
+def window_maximum(per_second, window, start=None, end=None, excluded=()):
     """The most calls in any `window` consecutive whole seconds of `per_second` ({unix second: calls}),
-    and the first second of that window."""
+    and the first second of that window; windows overlapping an `excluded` (start, end) interval of
+    unix seconds (a daily run, which has its own limit) are left out."""
     if not per_second:
         return 0, None
     first = min(per_second) if start is None else int(start)
@@ -243,6 +246,9 @@ def window_maximum(per_second, window, start=None, end=None):
         running += per_second.get(second, 0)
         if second - window >= first:
             running -= per_second.get(second - window, 0)
+        opening = max(first, second - window + 1)
+        if any(opening <= int(b) and int(a) <= second for a, b in excluded):
+            continue
         if running > best:
-            best, best_at = running, max(first, second - window + 1)
+            best, best_at = running, opening
     return best, best_at

@@ -127,12 +127,15 @@ class MatchingTests(unittest.TestCase):
              "description": "**#2** SimDriver000017 – 1:02.345\nZone: World\nDriven: 2026-12-07 09:00 UTC"},
             {"title": "Improved record on Sim map 5", "url": "https://trackmania.io/#/leaderboard/SimMap0000005xxxxxxxxxxxxxx",
              "description": "**#1** SimDriver000003 (improved) – 59.999\nZone: World"},
+            {"title": "New record on Sim map 6", "url": "https://trackmania.io/#/leaderboard/SimMap0000006xxxxxxxxxxxxxx",
+             "description": "**#4** 5e5e5e5e-0000-4000-8002-000000000042 – 1:00.000"},
             {"title": "recordsw test message", "description": "hello"},
         ]}
         found = s.discord_records({"body": json.dumps(body)})
         self.assertEqual(found, [
             ("SimMap0000004xxxxxxxxxxxxxx", "5e5e5e5e-0000-4000-8002-000000000017", 62345),
             ("SimMap0000005xxxxxxxxxxxxxx", "5e5e5e5e-0000-4000-8002-000000000003", 59999),
+            ("SimMap0000006xxxxxxxxxxxxxx", "5e5e5e5e-0000-4000-8002-000000000042", 60000),
         ])
         self.assertEqual(s.discord_records({"body": "not json"}), [])
 
@@ -152,6 +155,8 @@ class BudgetTests(unittest.TestCase):
         self.assertEqual(at, 13)
         self.assertEqual(s.window_maximum(per_second, 2), (60, 71))
         self.assertEqual(s.window_maximum({}, 60), (0, None))
+        # Leaving out the windows that touch second 71 leaves [10, 69] as the busiest.
+        self.assertEqual(s.window_maximum(per_second, 60, excluded=[(71, 71.5)]), (10, 10))
 
 
 if __name__ == "__main__":
