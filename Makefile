@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SOURCES := Sources Tests Package.swift
 
-.PHONY: deps build run test test-sqlite invoke fmt lint bench soak fuzz
+.PHONY: deps build run test test-sqlite invoke fmt lint bench bench-watch soak fuzz
 
 # Build dependencies beyond the toolchain (libcurl's headers), installed when missing.
 deps:
@@ -39,6 +39,12 @@ lint:
 bench:
 	scripts/test-postgres.sh python3 scripts/bench.py $(if $(filter-out 0,$(QUICK)),--quick)
 	$(if $(filter-out 0,$(QUICK)),,scripts/bench-push.sh)
+
+# Live watching (issue 23): a simulated world in the fake Trackmania service, the live watcher, a uniform
+# sweep and the daily run measured against the square-root optimum (docs/benchmarks.md). QUICK=1: 300
+# maps, a simulated day in 60 s. The harness's helpers: python3 -m unittest scripts/test_bench_watch.py
+bench-watch:
+	scripts/test-postgres.sh python3 scripts/bench-watch.py $(if $(filter-out 0,$(QUICK)),--quick)
 
 # Mixed traffic for SOAK_SECONDS (default 180) with faults: PostgreSQL restarted once, the fake
 # Trackmania service failing, a daily run; exits non-zero on a 5xx other than 503 or a lost email.

@@ -124,7 +124,8 @@ extension FakeRoutes {
         var result: [[String: Any]] = []
         for uid in bodyUids {
             guard await state.mapsByUid[uid] != nil, let score = scores[uid] else { continue }
-            let better = await state.leaderboard(mapUid: uid).filter { $0.score < score }.count
+            // A simulation may make this endpoint lag behind the leaderboards, as Nadeo documents.
+            let better = await state.probeScores(mapUid: uid).filter { $0 < score }.count
             result.append([
                 "groupUid": "Personal_Best", "mapUid": uid, "score": score,
                 "zones": [

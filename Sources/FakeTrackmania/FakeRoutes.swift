@@ -46,6 +46,7 @@ struct FakeRoutes: Sendable {
         registerOAuth(on: router)
         registerExchange(on: router)
         registerControl(on: router)
+        registerSimulation(on: router)
     }
 
     /// Counts the call, applies injected faults, else answers with `produce`.

@@ -28,6 +28,8 @@ public actor FakeTrackmaniaState {
     /// When each call arrived (monotonic), oldest first; for tests that measure the callers' pace.
     private var arrivals: [(endpoint: String, at: ContinuousClock.Instant)] = []
     let mint = FakeTokenMint()
+    /// The simulated world's clock and ground truth, when one runs (FakeTrackmaniaState+Simulation).
+    var simulation: FakeSimulation?
     private(set) var generations: [FakeTokenMint.Kind: Int] = [.access: 0, .refresh: 0, .oauth: 0]
 
     /// - Parameter world: The initial world; relative record ages resolve against now.
@@ -77,8 +79,15 @@ public actor FakeTrackmaniaState {
 
     // MARK: Records
 
-    /// A map's records, best first (ties by the earlier timestamp, as a leaderboard lists them).
+    /// A map's records, best first (ties by the earlier timestamp, as a leaderboard lists them), with
+    /// the simulated records due by now applied first.
     func leaderboard(mapUid: String) -> [PersonalBest] {
+        advanceSimulation()
+        return board(mapUid: mapUid)
+    }
+
+    /// A map's records as they stand, best first.
+    func board(mapUid: String) -> [PersonalBest] {
         (bests[mapUid].map { Array($0.values) } ?? []).sorted {
             ($0.score, $0.timestamp, $0.accountId) < ($1.score, $1.timestamp, $1.accountId)
         }

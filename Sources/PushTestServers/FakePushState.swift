@@ -20,6 +20,8 @@ public struct FakePushRequest: Sendable, Equatable, Codable {
     public var status: Int
     /// Why the fake refused it (its validation of the service's limits), if it did.
     public var refusal: String?
+    /// When it arrived (unix seconds), for benchmarks that time delivery (scripts/bench-watch.py).
+    public var receivedAt: Double = Date().timeIntervalSince1970
 }
 
 /// An answer programmed for the next request to a key.

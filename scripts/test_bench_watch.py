@@ -1,0 +1,163 @@
+"""Unit tests of the live-watching benchmark's helpers: `python3 -m unittest scripts/test_bench_watch.py`
+(or `cd scripts && python3 -m unittest test_bench_watch`)."""
+
+import json
+import math
+import os
+import random
+import sys
+import unittest
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_watch_stats as s  # noqa: E402
+
+
+class StatisticsTests(unittest.TestCase):
+    def test_percentile_interpolates_between_ranks(self):
+        self.assertEqual(s.percentile([1, 2, 3, 4], 0.5), 2.5)
+        self.assertAlmostEqual(s.percentile(range(11), 0.9), 9.0)
+        self.assertEqual(s.percentile([7], 0.9), 7)
+        self.assertTrue(math.isnan(s.percentile([], 0.5)))
+
+    def test_summary(self):
+        figures = s.summary([3, 1, 2, 10])
+        self.assertEqual(figures["count"], 4)
+        self.assertEqual(figures["mean"], 4)
+        self.assertEqual(figures["median"], 2.5)
+        self.assertAlmostEqual(figures["p90"], 7.9)
+
+
+class WaterFillingTests(unittest.TestCase):
+    def test_square_root_shares_without_a_binding_floor(self):
+        frequencies = s.water_fill([1.0, 4.0, 16.0], 70.0, 0.1)
+        # √λ = 1, 2, 4: shares 10, 20, 40.
+        for got, want in zip(frequencies, [10.0, 20.0, 40.0]):
+            self.assertAlmostEqual(got, want)
+
+    def test_floor_takes_its_share_first(self):
+        rates = [0.0001, 0.0001, 100.0, 400.0]
+        frequencies = s.water_fill(rates, 32.0, 1.0)
+        self.assertAlmostEqual(sum(frequencies), 32.0)
+        self.assertEqual(frequencies[:2], [1.0, 1.0])
+        # The other 30 go 10 : 20 by √λ.
+        self.assertAlmostEqual(frequencies[2], 10.0)
+        self.assertAlmostEqual(frequencies[3], 20.0)
+
+    def test_budget_below_the_floor_is_shared_evenly(self):
+        self.assertEqual(s.water_fill([1.0, 2.0], 1.0, 1.0), [0.5, 0.5])
+
+    def test_square_root_beats_other_allocations(self):
+        generator = random.Random(5)
+        rates = [math.exp(generator.gauss(math.log(0.05), 2)) for _ in range(500)]
+        budget, floor = 500 * 8.64, 1.0
+        best = s.water_fill(rates, budget, floor)
+        self.assertAlmostEqual(sum(best), budget, places=6)
+        self.assertTrue(all(f >= floor - 1e-12 for f in best))
+        optimum = s.periodic_mean_delay(rates, best)
+        uniform = s.periodic_mean_delay(rates, [budget / 500] * 500)
+        proportional = [max(floor, r) for r in rates]
+        scale = (budget - sum(f for f in proportional if f == floor)) / sum(f for f in proportional if f > floor)
+        proportional = [f if f == floor else f * scale for f in proportional]
+        self.assertLess(optimum, uniform)
+        self.assertLess(optimum, s.periodic_mean_delay(rates, proportional))
+        # Perturbing the optimum (moving budget between two maps above the floor) never helps.
+        for _ in range(50):
+            i, j = generator.sample([k for k, f in enumerate(best) if f > floor + 0.1], 2)
+            moved = list(best)
+            step = min(0.05, moved[j] - floor)
+            moved[i] += step
+            moved[j] -= step
+            self.assertGreaterEqual(s.periodic_mean_delay(rates, moved), optimum - 1e-12)
+
+    def test_periodic_delay_and_quantiles(self):
+        # One map checked twice a day: delays uniform on (0, 0.5) day.
+        self.assertAlmostEqual(s.periodic_mean_delay([3.0], [2.0]), 0.25)
+        self.assertAlmostEqual(s.periodic_quantile([3.0], [2.0], 0.9), 0.45, places=6)
+        # Two maps, equal rates, one read daily and one 4 times a day: CDF(t) = (min(1,t) + min(1,4t)) / 2.
+        self.assertAlmostEqual(s.periodic_quantile([1.0, 1.0], [1.0, 4.0], 0.5), 0.2, places=6)
+        figures = s.periodic_summary([1.0, 1.0], [1.0, 4.0])
+        self.assertAlmostEqual(figures["mean"], (0.5 + 0.125) / 2)
+
+
+class MatchingTests(unittest.TestCase):
+    RECORDS = [
+        {"sequence": 0, "mapUid": "m1", "accountId": "a", "score": 500, "timestamp": 100, "createdAt": 100.4},
+        {"sequence": 1, "mapUid": "m1", "accountId": "a", "score": 400, "timestamp": 150, "createdAt": 150.2},
+        {"sequence": 2, "mapUid": "m2", "accountId": "b", "score": 900, "timestamp": 120, "createdAt": 120.9},
+        {"sequence": 3, "mapUid": "m2", "accountId": "c", "score": 800, "timestamp": 130, "createdAt": 130.0},
+    ]
+
+    def test_detections_pair_with_records(self):
+        detections = [
+            {"mapUid": "m1", "accountId": "a", "timestamp": 150, "at": 160.2},
+            {"mapUid": "m2", "accountId": "b", "timestamp": 120, "at": 200.9},
+            {"mapUid": "m2", "accountId": "b", "timestamp": 120, "at": 300.0},
+        ]
+        result = s.match(self.RECORDS, detections)
+        self.assertEqual(sorted(result["delays"]), [10.0, 80.0])
+        self.assertEqual(result["duplicates"], 1)
+        # Sequence 0 was superseded by the same account (never detectable after); 3 is missing.
+        self.assertEqual(result["unseen_superseded"], 1)
+        self.assertEqual([r["sequence"] for r in result["missing"]], [3])
+        self.assertEqual(s.unknown_detections(self.RECORDS, detections + [
+            {"mapUid": "m9", "accountId": "a", "timestamp": 1, "at": 2}]), [
+            {"mapUid": "m9", "accountId": "a", "timestamp": 1, "at": 2}])
+
+    def test_superseded(self):
+        self.assertEqual(s.superseded(self.RECORDS), {0})
+        # Beaten 49.8 s later: excused within a minute, not within 10 s.
+        self.assertEqual(s.superseded(self.RECORDS, within=60), {0})
+        self.assertEqual(s.superseded(self.RECORDS, within=10), set())
+        self.assertEqual(s.match(self.RECORDS, [], hidden=set())["unseen_superseded"], 0)
+
+    def test_iso_seconds(self):
+        self.assertEqual(s.iso_seconds("1970-01-01T00:01:40Z"), 100)
+        self.assertAlmostEqual(s.iso_seconds("1970-01-01T00:01:40.250Z"), 100.25)
+        self.assertEqual(s.iso_seconds("1970-01-01T00:01:40+00:00"), 100)
+
+    def test_record_times(self):
+        self.assertEqual(s.parse_record_time("45.120"), 45120)
+        self.assertEqual(s.parse_record_time("1:02.345"), 62345)
+        self.assertEqual(s.parse_record_time("1:00:02.345"), 3602345)
+
+    def test_discord_posts_name_their_records(self):
+        body = {"embeds": [
+            {"title": "New record on Sim map 4", "url": "https://trackmania.io/#/leaderboard/SimMap0000004xxxxxxxxxxxxxx",
+             "description": "**#2** SimDriver000017 – 1:02.345\nZone: World\nDriven: 2026-12-07 09:00 UTC"},
+            {"title": "Improved record on Sim map 5", "url": "https://trackmania.io/#/leaderboard/SimMap0000005xxxxxxxxxxxxxx",
+             "description": "**#1** SimDriver000003 (improved) – 59.999\nZone: World"},
+            {"title": "New record on Sim map 6", "url": "https://trackmania.io/#/leaderboard/SimMap0000006xxxxxxxxxxxxxx",
+             "description": "**#4** 5e5e5e5e-0000-4000-8002-000000000042 – 1:00.000"},
+            {"title": "recordsw test message", "description": "hello"},
+        ]}
+        found = s.discord_records({"body": json.dumps(body)})
+        self.assertEqual(found, [
+            ("SimMap0000004xxxxxxxxxxxxxx", "5e5e5e5e-0000-4000-8002-000000000017", 62345),
+            ("SimMap0000005xxxxxxxxxxxxxx", "5e5e5e5e-0000-4000-8002-000000000003", 59999),
+            ("SimMap0000006xxxxxxxxxxxxxx", "5e5e5e5e-0000-4000-8002-000000000042", 60000),
+        ])
+        self.assertEqual(s.discord_records({"body": "not json"}), [])
+
+    def test_pushes_pair_by_score(self):
+        arrivals = {("m1", "a", 400): [155.2, 170.0], ("m2", "c", 800): [131.0]}
+        result = s.match_pushes(self.RECORDS, arrivals)
+        self.assertEqual(sorted(round(d, 6) for d in result["delays"]), [1.0, 5.0])
+        self.assertEqual(result["duplicates"], 1)
+        self.assertEqual([r["sequence"] for r in result["missing"]], [2])
+
+
+class BudgetTests(unittest.TestCase):
+    def test_sliding_window_maximum(self):
+        per_second = {10: 5, 11: 5, 70: 1, 71: 30, 72: 30}
+        best, at = s.window_maximum(per_second, 60)
+        self.assertEqual(best, 61)
+        self.assertEqual(at, 13)
+        self.assertEqual(s.window_maximum(per_second, 2), (60, 71))
+        self.assertEqual(s.window_maximum({}, 60), (0, None))
+        # Leaving out the windows that touch second 71 leaves [10, 69] as the busiest.
+        self.assertEqual(s.window_maximum(per_second, 60, excluded=[(71, 71.5)]), (10, 10))
+
+
+if __name__ == "__main__":
+    unittest.main()
