@@ -40,7 +40,9 @@ public struct Database: Sendable {
             pushDeliveries: SQLPushDeliveryRepository(store: store),
             locks: locks,
             preferences: SQLPreferenceRepository(store: store),
-            pushChannels: SQLPushChannelRepository(store: store)
+            pushChannels: SQLPushChannelRepository(store: store),
+            news: SQLNewsRepository(store: store),
+            watchLeases: SQLWatchLeaseRepository(store: store)
         )
     }
 

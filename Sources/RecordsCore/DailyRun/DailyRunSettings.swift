@@ -18,6 +18,9 @@ public struct DailyRunSettings: Sendable, Equatable {
     public var displayNameLifetime: TimeInterval
     /// The push phase's knobs (retry window, concurrency).
     public var push = PushSettings()
+    /// While the live watcher runs (`WATCH_MODE=live`), maps and driver notifications checked within
+    /// this many seconds (`WATCH_MAX_STALENESS`) are left to it; `nil` (`daily`) checks everything.
+    public var skipCheckedWithin: TimeInterval?
 
     /// The default popular-map line, stating the configured limit.
     public static func defaultPopularMapMessage(limit: Int) -> String {

@@ -21,6 +21,10 @@ public struct Repositories: Sendable {
     public var locks: any NamedLock
     public var preferences: any PreferenceRepository
     public var pushChannels: any PushChannelRepository
+    /// A user's recent news with its freshness (`GET /api/v1/users/news`).
+    public var news: any NewsRepository
+    /// The live watcher's lease (one watching instance at a time).
+    public var watchLeases: any WatchLeaseRepository
 
     public init(
         users: any UserRepository,
@@ -42,7 +46,9 @@ public struct Repositories: Sendable {
         pushDeliveries: any PushDeliveryRepository,
         locks: any NamedLock,
         preferences: any PreferenceRepository,
-        pushChannels: any PushChannelRepository
+        pushChannels: any PushChannelRepository,
+        news: any NewsRepository,
+        watchLeases: any WatchLeaseRepository
     ) {
         self.users = users
         self.sessions = sessions
@@ -64,5 +70,7 @@ public struct Repositories: Sendable {
         self.locks = locks
         self.preferences = preferences
         self.pushChannels = pushChannels
+        self.news = news
+        self.watchLeases = watchLeases
     }
 }
