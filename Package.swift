@@ -342,6 +342,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "WatchingTests",
+            dependencies: [
+                "RecordsCore", "Storage", "StoreTestSupport", "RecordsApp", "HandlerKit", "Push", "PushTestServers",
+                "PushTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "MetricsTests",
             dependencies: [
                 "RecordsApp", "HandlerKit", "RecordsCore", "FixtureKit",

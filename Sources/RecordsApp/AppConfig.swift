@@ -58,6 +58,8 @@ public struct AppConfig: Sendable {
     public var mapSearch: MapSearchConfig
     /// Fresh links, password resets, address confirmation (`AppConfig+SelfHelp.swift`).
     public var selfHelp: SelfHelpConfig
+    /// The live watcher (`AppConfig+Watching.swift`).
+    public var watch: WatchConfig
     /// `FRONTEND_DIR`: a built single-page app served from the API's origin (docs/frontend.md).
     public var frontendDirectory: String?
     /// `STATS_CACHE_SECONDS` (default 10, 0 reads every time): how long `/api/v1/stats` reuses its counters.
@@ -113,6 +115,7 @@ public struct AppConfig: Sendable {
         push = try PushConfig(reader)
         mapSearch = try MapSearchConfig(reader)
         selfHelp = try SelfHelpConfig(reader)
+        watch = try WatchConfig(reader, trackmaniaRate: trackmania.requestsPerSecond)
     }
 
     /// Whether this is the embedded demo set-up (no external database configured).

@@ -17,7 +17,11 @@ public struct AppMetrics: Sendable {
     public init(enabled: Bool) {
         let registry = PrometheusCollectorRegistry()
         self.registry = registry
-        recorder = enabled ? RecordsMetrics(factory: PrometheusMetricsFactory(registry: registry)) : .disabled
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // The live watcher's detection delay spans minutes to a day, far beyond request-time buckets.
+        factory.durationHistogramBuckets[RecordsMetrics.watchDetectionDelayLabel] =
+            RecordsMetrics.watchDetectionDelayBuckets
+        recorder = enabled ? RecordsMetrics(factory: factory) : .disabled
     }
 
     /// The current metrics in the Prometheus text format.

@@ -19,6 +19,8 @@ public struct AppRuntime: Sendable {
     public let dependencies: AppDependencies
     /// Posts to Discord and ntfy (its HTTP client is closed by ``close()``).
     public var push: HTTPPushTransport?
+    /// The live watcher (`WATCH_MODE=live`), run by `serve` and `recordsw watch`; `nil` in `daily` mode.
+    public var liveWatch: LiveWatchService?
 
     /// Opens everything `config` describes.
     /// - Parameters:
@@ -107,8 +109,15 @@ public struct AppRuntime: Sendable {
             directory: trackmania.directory, tokens: SiteTokens(secret: secret), readiness: database,
             mailer: mailer, watching: watching, metrics: metrics, preferenceLinks: preferenceLinks,
             pushTransport: push, hasher: hasher, dailyRun: dailyRun, selfHelp: selfHelp)
+        let liveWatch: LiveWatchService? =
+            config.watch.mode == .live
+            ? LiveWatchService.make(
+                config: config, database: database, repositories: repositories, trackmania: trackmania,
+                runner: dailyRun.runner, logger: logger, metrics: metrics.recorder)
+            : nil
         return AppRuntime(
-            database: database, trackmania: trackmania, demoTrackmania: demo, dependencies: deps, push: push)
+            database: database, trackmania: trackmania, demoTrackmania: demo, dependencies: deps, push: push,
+            liveWatch: liveWatch)
     }
 
     /// The daily run over the opened store and Trackmania clients.
@@ -120,6 +129,8 @@ public struct AppRuntime: Sendable {
         var settings = config.dailyRun.settings(displayNameLifetime: lifetime)
         settings.push = config.push.settings
         settings.emailConfirmation = config.selfHelp.emailConfirmation
+        // While a live watcher holds the lease, the daily run leaves it the maps it checked within the floor.
+        if config.watch.mode == .live { settings.skipCheckedWithin = config.watch.settings.maxStaleness }
         let runner = DailyRunner(
             repositories: repositories,
             services: DailyRunner.Services(

@@ -16,7 +16,7 @@ public enum RouteTable {
         // The order the table always had: the router tries routes in this order.
         home(deps) + health(deps) + docs(deps) + accounts(deps) + mapSearch(deps) + alerts(deps) + records(deps)
             + driver(deps) + admin(deps) + history(deps) + feedback(deps) + stats(deps) + diagnostics(deps)
-            + cron(deps) + metrics(deps) + selfHelp(deps) + preferences(deps)
+            + cron(deps) + metrics(deps) + selfHelp(deps) + preferences(deps) + news(deps)
     }
 
     /// The dispatcher over ``routes(_:)`` with the configured CORS policy and the session authenticator.

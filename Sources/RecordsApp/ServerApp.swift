@@ -61,7 +61,8 @@ public enum ServerApp {
                 .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup),
                 .init(service: Housekeeping(config: config, deps: deps, logger: logger)),
                 .init(service: WatchingService(watching: deps.watching)),
-            ] + MetricsListener.services(config: config.metrics, metrics: deps.metrics, logger: logger)
+            ] + (runtime.liveWatch.map { [.init(service: $0)] } ?? [])
+                + MetricsListener.services(config: config.metrics, metrics: deps.metrics, logger: logger)
                 + SelfHelpMailService.services(deps, logger: logger),
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)

@@ -41,7 +41,9 @@ public struct Database: Sendable {
             locks: locks,
             preferences: SQLPreferenceRepository(store: store),
             pushChannels: SQLPushChannelRepository(store: store),
-            selfHelp: SQLSelfHelpRepository(store: store)
+            selfHelp: SQLSelfHelpRepository(store: store),
+            news: SQLNewsRepository(store: store),
+            watchLeases: SQLWatchLeaseRepository(store: store)
         )
     }
 

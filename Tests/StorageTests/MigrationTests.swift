@@ -11,6 +11,7 @@ extension StorageSuite {
             "0005_daily_runs", "0006_display_names", "0007_rate_limit_events", "0008_map_search_job_claims",
             "0009_session_refresh_rotation", "0011_trackmania_pace", "0012_map_search_job_owner", "0013_site_counters",
             "0015_map_checks", "0016_user_preferences", "0017_push_deliveries", "0019_history_user_day",
+            "0020_news_freshness", "0021_watch_leases",
             "0030_self_help",
         ]
 

@@ -21,6 +21,9 @@ public struct DailyRunSettings: Sendable, Equatable {
     /// `EMAIL_CONFIRMATION`: digests of accounts whose address awaits confirmation wait (their items
     /// stay pending) until it is confirmed.
     public var emailConfirmation = false
+    /// While the live watcher runs (`WATCH_MODE=live`), maps and driver notifications checked within
+    /// this many seconds (`WATCH_MAX_STALENESS`) are left to it; `nil` (`daily`) checks everything.
+    public var skipCheckedWithin: TimeInterval?
 
     /// The default popular-map line, stating the configured limit.
     public static func defaultPopularMapMessage(limit: Int) -> String {

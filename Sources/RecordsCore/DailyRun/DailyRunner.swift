@@ -75,7 +75,15 @@ public struct DailyRunner: Sendable {
     ) async throws -> DailyRunReport {
         var report = DailyRunReport(runId: runId, phase: .lists)
         do {
-            try await runPhases(report: &report, context: context(runId: runId, resumeSince: resumeSince), progress)
+            var runContext = context(runId: runId, resumeSince: resumeSince)
+            // Maps the live watcher checked are left to it only while a watcher holds the lease.
+            if runContext.settings.skipCheckedWithin != nil,
+                try await repositories.watchLeases.holder(name: WatchLease.name).map({ $0.expiresAt > clock.now })
+                    != true
+            {
+                runContext.settings.skipCheckedWithin = nil
+            }
+            try await runPhases(report: &report, context: runContext, progress)
         } catch {
             // The counters reached so far (items queued, emails sent) are true even though the run
             // stopped; the phase-boundary summary alone would report them as 0.
@@ -106,6 +114,12 @@ public struct DailyRunner: Sendable {
         await progress(report)
         try await SendPhase(context: context).run(report: &report)
         report.phase = .completed
+    }
+
+    /// The push phase alone (the live watcher pushes its news at once through it).
+    /// - Throws: Store failures; transport failures are counted.
+    func pushPhase(report: inout DailyRunReport) async throws {
+        try await PushPhase(context: context(runId: report.runId, resumeSince: nil)).run(report: &report)
     }
 
     private func context(runId: Int, resumeSince: Date?) -> DailyRunContext {

@@ -76,12 +76,19 @@ public struct NewDigestItem: Sendable, Equatable {
     public var dedupeKey: String
     public var mapUid: String?
     public var payload: String
+    /// When the record behind the item was set (the leaderboard's timestamp), for its freshness;
+    /// `nil` when no record is behind it (a driver leaving the top).
+    public var recordedAt: Date?
 
-    public init(userId: Int, section: DigestSection, dedupeKey: String, mapUid: String?, payload: String) {
+    public init(
+        userId: Int, section: DigestSection, dedupeKey: String, mapUid: String?, payload: String,
+        recordedAt: Date? = nil
+    ) {
         self.userId = userId
         self.section = section
         self.dedupeKey = dedupeKey
         self.mapUid = mapUid
         self.payload = payload
+        self.recordedAt = recordedAt
     }
 }

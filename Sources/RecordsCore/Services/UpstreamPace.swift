@@ -6,3 +6,11 @@ public protocol UpstreamPace: Sendable {
     /// - Throws: `CancellationError` if the task is cancelled while waiting.
     func acquire() async throws
 }
+
+/// Which callers of a shared pace go first.
+public enum UpstreamPriority: Sendable {
+    /// Set by background work (the live watcher) around its upstream calls: while an interactive
+    /// caller (a map search, a username check) waits for a slot of the same process-wide pace, a
+    /// background caller waits too, so interactive work goes first.
+    @TaskLocal public static var isBackground = false
+}

@@ -23,6 +23,10 @@ public struct Repositories: Sendable {
     public var pushChannels: any PushChannelRepository
     /// Address confirmation, password resets and the self-help mail queue.
     public var selfHelp: any SelfHelpRepository
+    /// A user's recent news with its freshness (`GET /api/v1/users/news`).
+    public var news: any NewsRepository
+    /// The live watcher's lease (one watching instance at a time).
+    public var watchLeases: any WatchLeaseRepository
 
     public init(
         users: any UserRepository,
@@ -45,7 +49,9 @@ public struct Repositories: Sendable {
         locks: any NamedLock,
         preferences: any PreferenceRepository,
         pushChannels: any PushChannelRepository,
-        selfHelp: any SelfHelpRepository
+        selfHelp: any SelfHelpRepository,
+        news: any NewsRepository,
+        watchLeases: any WatchLeaseRepository
     ) {
         self.users = users
         self.sessions = sessions
@@ -68,5 +74,7 @@ public struct Repositories: Sendable {
         self.preferences = preferences
         self.pushChannels = pushChannels
         self.selfHelp = selfHelp
+        self.news = news
+        self.watchLeases = watchLeases
     }
 }

@@ -72,9 +72,10 @@ struct SQLDailyDigestRepository: DailyDigestRepository {
             for item in items {
                 let row = try await tx.first(
                     """
-                    INSERT INTO digest_items (user_id, section, dedupe_key, map_uid, payload, created_at)
+                    INSERT INTO digest_items (user_id, section, dedupe_key, map_uid, payload, created_at, recorded_at)
                     VALUES (\(bind: item.userId), \(bind: item.section.rawValue), \(bind: item.dedupeKey),
-                            \(bind: item.mapUid), \(bind: item.payload), \(tx.time(now)))
+                            \(bind: item.mapUid), \(bind: item.payload), \(tx.time(now)),
+                            \(item.recordedAt.map { tx.time($0) } ?? "NULL"))
                     ON CONFLICT (user_id, section, dedupe_key) DO NOTHING RETURNING id
                     """)
                 if row != nil { inserted += 1 }
@@ -203,9 +204,10 @@ struct SQLDailyDigestRepository: DailyDigestRepository {
         for item in items {
             let row = try await tx.first(
                 """
-                INSERT INTO digest_items (user_id, section, dedupe_key, map_uid, payload, created_at)
+                INSERT INTO digest_items (user_id, section, dedupe_key, map_uid, payload, created_at, recorded_at)
                 VALUES (\(bind: item.userId), \(bind: item.section.rawValue), \(bind: item.dedupeKey),
-                        \(bind: item.mapUid), \(bind: item.payload), \(tx.time(now)))
+                        \(bind: item.mapUid), \(bind: item.payload), \(tx.time(now)),
+                        \(item.recordedAt.map { tx.time($0) } ?? "NULL"))
                 ON CONFLICT (user_id, section, dedupe_key) DO NOTHING RETURNING id
                 """)
             if row != nil { inserted += 1 }

@@ -28,6 +28,8 @@ public actor TrackmaniaRateLimiter: UpstreamPace {
     /// Whether the last shared reservation failed (logged once per outage, not per request).
     private var sharedFailing = false
     private let metrics: RecordsMetrics
+    /// Interactive callers waiting for their slot right now.
+    private var interactiveWaiting = 0
 
     /// - Parameters:
     ///   - requestsPerSecond: The sustained rate; slots are `1/requestsPerSecond` apart.
@@ -50,6 +52,14 @@ public actor TrackmaniaRateLimiter: UpstreamPace {
     /// Waits for the next free slot.
     /// - Throws: `CancellationError` if the task is cancelled while waiting.
     public func acquire() async throws {
+        // Interactive callers go first: background work (``UpstreamPriority``) waits while any waits.
+        let background = UpstreamPriority.isBackground
+        if background {
+            while interactiveWaiting > 0 { try await Task.sleep(for: max(interval, .milliseconds(5))) }
+        } else {
+            interactiveWaiting += 1
+        }
+        defer { if !background { interactiveWaiting -= 1 } }
         let wait = try await reserveShared() ?? reserve()
         metrics.trackmaniaLimiterWait(wait)
         if wait > .zero {

@@ -17,6 +17,19 @@ struct DailyRunContext: Sendable {
     /// The UTC day the run began, under which its `notification_history` rows are filed.
     var day: String
 
+    /// Maps and driver notifications checked at or after this are not checked again: since the
+    /// unfinished run this one resumes began, or within the floor while the live watcher checks them
+    /// (``DailyRunSettings/skipCheckedWithin``).
+    var skipCheckedSince: Date? {
+        let floor = settings.skipCheckedWithin.map { clock.now.addingTimeInterval(-$0) }
+        switch (resumeSince, floor) {
+        case (let resumed?, let floor?): return max(resumed, floor)
+        case (let resumed?, nil): return resumed
+        case (nil, let floor?): return floor
+        case (nil, nil): return nil
+        }
+    }
+
     /// Writes the `notification_history` row of a user whose check failed or found nothing.
     func history(_ userId: Int, _ username: String, _ kind: NotificationKind, _ status: NotificationOutcome)
         async throws

@@ -19,24 +19,12 @@ struct DriverPhase: Sendable {
                     plan.failed = true
                     continue
                 }
-                let now = context.clock.now
-                let check = DriverCheck.evaluate(
-                    note, accountId: accountId, top: top, range: context.settings.topN, now: now)
-                var items: [NewDigestItem] = []
-                if let change = check.change {
-                    let key =
-                        "\(change.kind.rawValue):\(note.mapUid):\(change.newPosition ?? 0):\(change.newScore ?? 0):\(day)"
-                    items.append(
-                        NewDigestItem(
-                            userId: watcher.userId, section: .driver, dedupeKey: key, mapUid: note.mapUid,
-                            payload: PayloadCoding.encode(change)))
-                }
-                if try await digests.commitDriverCheck(
-                    notificationId: note.id, position: check.position, personalBest: check.personalBest,
-                    status: check.status, items: items, now: now)
-                {
-                    plan.queued += items.count
-                    report.itemsQueued += items.count
+                let queued = try await Self.commit(
+                    note, userId: watcher.userId, accountId: accountId, top: top, range: context.settings.topN,
+                    day: day, digests: digests, now: context.clock.now)
+                if let queued {
+                    plan.queued += queued.queued
+                    report.itemsQueued += queued.queued
                 }
                 try await context.checkpoint(.driverCommitted(note.id))
             }
@@ -48,5 +36,37 @@ struct DriverPhase: Sendable {
                 try await context.history(watcher.userId, name, .driverNotification, .noNewTimes)
             }
         }
+    }
+
+    /// Compares one watched (driver, map) with the map's top and commits the driver's state with the
+    /// item it produced, in one transaction; the live watcher checks drivers through it too.
+    /// - Returns: What the check decided and how many items it queued, or `nil` when the notification is gone.
+    static func commit(
+        _ note: DriverNotification, userId: Int, accountId: String, top: [LeaderboardRecord], range: Int, day: String,
+        digests: any DailyDigestRepository, now: Date
+    ) async throws -> (check: DriverCheck, queued: Int)? {
+        let check = DriverCheck.evaluate(note, accountId: accountId, top: top, range: range, now: now)
+        var items: [NewDigestItem] = []
+        if let change = check.change {
+            let key = "\(change.kind.rawValue):\(note.mapUid):\(change.newPosition ?? 0):\(change.newScore ?? 0):\(day)"
+            // The record behind the news: the driver's own for an improvement, the newest passer's otherwise.
+            let behind: Int? =
+                switch change.kind {
+                case .improved: top.first { $0.accountId == accountId }?.timestamp
+                case .beaten: top.filter { change.passedBy.contains($0.accountId) }.map(\.timestamp).max()
+                case .outOfRange: nil
+                }
+            items.append(
+                NewDigestItem(
+                    userId: userId, section: .driver, dedupeKey: key, mapUid: note.mapUid,
+                    payload: PayloadCoding.encode(change),
+                    recordedAt: behind.map { Date(timeIntervalSince1970: TimeInterval($0)) }))
+        }
+        guard
+            try await digests.commitDriverCheck(
+                notificationId: note.id, position: check.position, personalBest: check.personalBest,
+                status: check.status, items: items, now: now)
+        else { return nil }
+        return (check, items.count)
     }
 }

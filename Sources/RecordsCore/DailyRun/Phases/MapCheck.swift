@@ -23,6 +23,18 @@ struct MapCheck: Sendable {
     /// On a map's first check, records younger than this are news; older ones only baseline.
     var firstCheckWindow: TimeInterval
 
+    init(
+        leaderboards: any TrackmaniaLeaderboards, baselines: any RecordBaselineRepository,
+        digests: any DailyDigestRepository, clock: any WallClock, depth: Int, firstCheckWindow: TimeInterval
+    ) {
+        self.leaderboards = leaderboards
+        self.baselines = baselines
+        self.digests = digests
+        self.clock = clock
+        self.depth = depth
+        self.firstCheckWindow = firstCheckWindow
+    }
+
     init(context: DailyRunContext) {
         leaderboards = context.services.leaderboards
         baselines = context.repositories.recordBaselines
@@ -75,7 +87,8 @@ struct MapCheck: Sendable {
                     NewDigestItem(
                         userId: alert.userId, section: .mapper,
                         dedupeKey: "record:\(uid):\(record.accountId):\(record.timestamp)", mapUid: uid,
-                        payload: PayloadCoding.encode(payload)))
+                        payload: PayloadCoding.encode(payload),
+                        recordedAt: Date(timeIntervalSince1970: TimeInterval(record.timestamp))))
                 produced[index] += 1
             }
         }

@@ -37,7 +37,7 @@ struct ProbePhase: Sendable {
                 inaccurateOnly.insert(uid)
             }
         }
-        let resumeSince = context.resumeSince
+        let resumeSince = context.skipCheckedSince
         let probeUids = inaccurateOnly.filter { !work.recentlyChecked($0, resumeSince: resumeSince) }.sorted()
         if !probeUids.isEmpty {
             do {

@@ -8,10 +8,30 @@ import Logging
 struct PushPhase: Sendable {
     var context: DailyRunContext
 
+    /// The lock every pusher takes (the daily run's push phase and the live watcher's pushes), so two
+    /// never post the same due item at once; a pusher finding it held leaves the items to the holder,
+    /// which looks again after its run.
+    static let lockName = "recordsw.push"
+
     /// - Throws: Store failures and whatever the checkpoint throws; transport failures are counted.
     func run(report: inout DailyRunReport) async throws {
         guard let transport = context.services.push else { return }
         report.phase = .push
+        let before = report
+        let phase = self
+        let pushed = try await context.repositories.locks.withLock(Self.lockName) {
+            var inner = before
+            try await phase.run(transport: transport, report: &inner)
+            return inner
+        }
+        guard let pushed else {
+            context.log.info("another push is running; it delivers the due items")
+            return
+        }
+        report = pushed
+    }
+
+    private func run(transport: any PushTransport, report: inout DailyRunReport) async throws {
         let repos = context.repositories
         let clock = context.clock
         let log = context.log

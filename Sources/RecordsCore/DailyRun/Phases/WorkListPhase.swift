@@ -67,7 +67,7 @@ struct WorkListPhase: Sendable {
             try await digests.lastChecks(mapUids: $0)
         }
 
-        let resumeSince = context.resumeSince
+        let resumeSince = context.skipCheckedSince
         for watcher in try await context.repositories.driverNotifications.watchers() {
             let notifications = try await context.repositories.driverNotifications.notifications(userId: watcher.userId)
                 .filter { $0.isActive }
