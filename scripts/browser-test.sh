@@ -20,6 +20,13 @@ if [ -z "$chromium" ]; then
     apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core >/dev/null
     chromium="$(command -v chromium)"
 fi
+# The digest's medals and the preference page's icons are emoji: without a colour emoji font the
+# screenshots show empty boxes where every mail client shows the emoji.
+if ! fc-list 2>/dev/null | grep -qi 'emoji'; then
+    echo "installing fonts-noto-color-emoji (apt-get)" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends fonts-noto-color-emoji >/dev/null \
+        || echo "no emoji font: screenshots show boxes for emoji" >&2
+fi
 
 swift build --product recordsw >/dev/null
 bin="$(swift build --show-bin-path)"

@@ -19,7 +19,8 @@ struct Digest: AsyncParsableCommand {
                 sending anything. Prints the recipient, subject and headers, then the text part (unless only \
                 --html is given). The links need PREFERENCES_SECRET or JWT_SECRET (the server's) to be the ones \
                 the run would send; without either they are left out. Exit codes: 0 shown (or nothing to \
-                send, said on standard error), 1 the HTML file could not be written, 64 no such user, 69 \
+                send, said on standard error), 1 the store could not be read (not migrated) or the HTML file could \
+                not be written, 64 no such user, 69 \
                 database unreachable, 78 a setting is missing or invalid.
                 """)
 
@@ -40,13 +41,22 @@ struct Digest: AsyncParsableCommand {
             let lifetime = TimeInterval(config.trackmania.displayNameLifetime.components.seconds)
             let links = (config.jwtSecret ?? config.preferences.secret).map { config.preferences.links(jwtSecret: $0) }
             let identifier = user.trimmingCharacters(in: .whitespaces)
-            let outcome = try await withDatabase(config, logger: logger) { database in
-                let repos = database.repositories
-                let settings = try await config.dailyRun.settings(displayNameLifetime: lifetime)
-                    .applyingAdminOverrides(from: repos.adminConfig)
-                return try await DigestPreview(
-                    repositories: repos, settings: settings, preferenceLinks: links, clock: SystemClock()
-                ).preview(user: identifier)
+            let outcome: DigestPreview.Outcome
+            do {
+                outcome = try await withDatabase(config, logger: logger) { database in
+                    let repos = database.repositories
+                    let settings = try await config.dailyRun.settings(displayNameLifetime: lifetime)
+                        .applyingAdminOverrides(from: repos.adminConfig)
+                    return try await DigestPreview(
+                        repositories: repos, settings: settings, preferenceLinks: links, clock: SystemClock()
+                    ).preview(user: identifier)
+                }
+            } catch let unreachable as DatabaseUnreachable {
+                throw unreachable
+            } catch {
+                // A store without the schema (never migrated) is not changed here: say what to run.
+                Self.note("could not read the store (has `recordsw migrate` run?): \(error)")
+                throw ExitCode.failure
             }
             switch outcome {
             case .unknownUser:

@@ -123,6 +123,17 @@ struct DigestPreviewCommandTests {
         #expect(try await pending(folder, userId: userId) == 1)
     }
 
+    @Test func aStoreNeverMigratedIsExit1SayingWhatToRun() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "recordsw-preview-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcome = try await run(["digest", "preview", "--user", "ann"], in: folder)
+        #expect(outcome.status == 1)
+        #expect(outcome.errors.hasPrefix("recordsw: could not read the store (has `recordsw migrate` run?)"))
+        #expect(outcome.output.isEmpty)
+    }
+
     @Test func anUnknownUserIsExit64WithAClearMessage() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "recordsw-preview-\(UUID().uuidString)")
