@@ -15,7 +15,9 @@ struct RecordsCommand: AsyncParsableCommand {
             69 (EX_UNAVAILABLE) database unreachable, 78 (EX_CONFIG) a setting is missing or invalid.
             """,
         version: BuildInfo.version,
-        subcommands: [Serve.self, Migrate.self, CreateAdmin.self, Cron.self, PreferencesLink.self, Digest.self, Watch.self],
+        subcommands: [
+            Serve.self, Migrate.self, CreateAdmin.self, Cron.self, PreferencesLink.self, Digest.self, Watch.self,
+        ],
         defaultSubcommand: Serve.self)
 
     /// Runs the chosen subcommand; a bad setting or an unreachable database is one line on standard
