@@ -344,8 +344,8 @@ let package = Package(
         .testTarget(
             name: "WatchingTests",
             dependencies: [
-                "RecordsCore", "Storage", "StoreTestSupport", "RecordsApp", "HandlerKit", "Push", "PushTestServers",
-                "PushTestSupport",
+                "RecordsCore", "Storage", "StoreTestSupport", "RecordsApp", "HandlerKit", "TrackmaniaAPI", "Push",
+                "PushTestServers", "PushTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
