@@ -45,8 +45,9 @@ struct Digest: AsyncParsableCommand {
             do {
                 outcome = try await withDatabase(config, logger: logger) { database in
                     let repos = database.repositories
-                    let settings = try await config.dailyRun.settings(displayNameLifetime: lifetime)
+                    var settings = try await config.dailyRun.settings(displayNameLifetime: lifetime)
                         .applyingAdminOverrides(from: repos.adminConfig)
+                    settings.emailConfirmation = config.selfHelp.emailConfirmation
                     return try await DigestPreview(
                         repositories: repos, settings: settings, preferenceLinks: links, clock: SystemClock()
                     ).preview(user: identifier)
@@ -73,6 +74,11 @@ struct Digest: AsyncParsableCommand {
                 if alreadySent {
                     Self.note("today's digest already went out: these \(items) item(s) wait for tomorrow's")
                 }
+                try show(digest.message)
+            case .awaitingConfirmation(let digest, let items):
+                Self.note(
+                    "the address is not confirmed yet: these \(items) item(s) wait, and this digest goes out "
+                        + "with the first run after it is (EMAIL_CONFIRMATION=off sends without)")
                 try show(digest.message)
             }
         }

@@ -43,4 +43,30 @@ import Testing
             #expect(mail == next.message)
         }
     }
+
+    /// With `EMAIL_CONFIRMATION` on, the digest of an unconfirmed address is shown as waiting (the send
+    /// phase skips the user), and as the next digest once the address is confirmed.
+    @Test(arguments: Backend.testable)
+    func anUnconfirmedAddressIsShownAsWaiting(backend: Backend) async throws {
+        try await DailyHarness.with(backend) { h in
+            var settings = DailyHarness.settings
+            settings.emailConfirmation = true
+            let preview = DigestPreview(
+                repositories: h.repositories, settings: settings, preferenceLinks: nil, clock: h.clock)
+            let user = try #require(try await h.repositories.users.user(loginIdentifier: "MapperA"))
+            try await h.repositories.selfHelp.requireConfirmation(userId: user.id, email: user.email, now: h.clock.now)
+            try await h.run(settings: settings)
+            #expect(await h.mailer.drain().to("MapperA") == nil)
+            guard case .awaitingConfirmation(_, let items) = try await preview.preview(user: "MapperA") else {
+                Issue.record("the waiting digest was not previewed as waiting")
+                return
+            }
+            #expect(items > 0)
+            #expect(try await h.repositories.selfHelp.confirm(userId: user.id, now: h.clock.now))
+            guard case .digest = try await preview.preview(user: "MapperA") else {
+                Issue.record("no digest previewed after the confirmation")
+                return
+            }
+        }
+    }
 }

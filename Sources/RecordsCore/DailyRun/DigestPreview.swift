@@ -16,6 +16,9 @@ public struct DigestPreview: Sendable {
         /// The digest the next run would send; `alreadySentToday` when today's digest went out, so
         /// these items wait for tomorrow's.
         case digest(DigestComposer.Digest, items: Int, alreadySentToday: Bool)
+        /// The digest that waits, its items kept, until the player confirms their address
+        /// (`EMAIL_CONFIRMATION`): the send phase skips the user until then.
+        case awaitingConfirmation(DigestComposer.Digest, items: Int)
     }
 
     public var repositories: Repositories
@@ -64,6 +67,11 @@ public struct DigestPreview: Sendable {
         let digest = composer.compose(
             username: username, email: user.email, records: mailed.records, changes: mailed.changes, names: names,
             extras: extras)
+        if settings.emailConfirmation,
+            try await repos.selfHelp.awaitingConfirmation(among: [user.id]).contains(user.id)
+        {
+            return .awaitingConfirmation(digest, items: items.count)
+        }
         return .digest(digest, items: items.count, alreadySentToday: sent?.status == .sent)
     }
 }
