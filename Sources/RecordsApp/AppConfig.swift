@@ -56,6 +56,8 @@ public struct AppConfig: Sendable {
     public var push: PushConfig
     /// The map-search queue's bounds and Trackmania share (`AppConfig+MapSearch.swift`).
     public var mapSearch: MapSearchConfig
+    /// The AWS deployment: the map-search queue and the scheduled slices (`AppConfig+AWS.swift`).
+    public var aws: AWSConfig
     /// `FRONTEND_DIR`: a built single-page app served from the API's origin (docs/frontend.md).
     public var frontendDirectory: String?
     /// `STATS_CACHE_SECONDS` (default 10, 0 reads every time): how long `/api/v1/stats` reuses its counters.
@@ -110,6 +112,7 @@ public struct AppConfig: Sendable {
         preferences = try PreferencesConfig(reader, port: port)
         push = try PushConfig(reader)
         mapSearch = try MapSearchConfig(reader)
+        aws = try AWSConfig(reader)
     }
 
     /// Whether this is the embedded demo set-up (no external database configured).

@@ -30,6 +30,9 @@ public struct AppDependencies: Sendable {
     /// Posts to Discord webhooks and ntfy topics (the daily run's push phase, the preference page's
     /// tests); `nil`: the page says push delivery is not configured.
     public var pushTransport: (any PushTransport)?
+    /// Where new map-search jobs are announced beyond the database queue (SQS with
+    /// `MAP_SEARCH_QUEUE_URL`); `nil` wakes this instance's worker.
+    public var mapSearchQueue: (any MapSearchJobQueue)? = nil
 
     /// Every collaborator the routes need is a parameter without default (`nil` where a feature is
     /// off is spelled out), so a composition root cannot forget one; only the hasher's cost, the clock,

@@ -95,11 +95,12 @@ public struct AppRuntime: Sendable {
                 requestsPerSecond: config.mapSearch.workerRequestsPerSecond(of: tmConfig.requestsPerSecond),
                 shared: database.kind == .postgres ? database.trackmaniaPace : nil,
                 lane: TrackmaniaRateLimiter.mapSearchLane, logger: logger))
-        let deps = AppDependencies(
+        var deps = AppDependencies(
             config: config, storeKind: database.kind, repositories: repositories,
             directory: trackmania.directory, tokens: SiteTokens(secret: secret), readiness: database,
             mailer: mailer, watching: watching, metrics: metrics, preferenceLinks: preferenceLinks,
             pushTransport: push, hasher: hasher, dailyRun: dailyRun)
+        deps.mapSearchQueue = config.aws.mapSearchQueue.map { SQSMapSearchQueue($0, logger: logger) }
         return AppRuntime(
             database: database, trackmania: trackmania, demoTrackmania: demo, dependencies: deps, push: push)
     }

@@ -15,14 +15,18 @@ struct RecordsCommand: AsyncParsableCommand {
             69 (EX_UNAVAILABLE) database unreachable, 78 (EX_CONFIG) a setting is missing or invalid.
             """,
         version: BuildInfo.version,
-        subcommands: [Serve.self, Migrate.self, CreateAdmin.self, Cron.self, PreferencesLink.self],
+        subcommands: [Serve.self, Migrate.self, CreateAdmin.self, Cron.self, PreferencesLink.self, Lambda.self],
         defaultSubcommand: Serve.self)
 
     /// Runs the chosen subcommand; a bad setting or an unreachable database is one line on standard
     /// error and a `sysexits.h` code, never the usage text (the command line was right).
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            // On Lambda the binary is the `bootstrap` of a custom runtime, started without arguments.
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            let isBootstrap =
+                CommandLine.arguments.first.map { URL(fileURLWithPath: $0).lastPathComponent } == "bootstrap"
+            var command = try parseAsRoot(isBootstrap && arguments.isEmpty ? ["lambda"] : nil)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
