@@ -94,7 +94,7 @@ def invoke(bin_dir, env, folder, *events, expect_exit=0):
         with open(path, "w") as f:
             json.dump(event, f)
         paths.append(path)
-    result = subprocess.run([os.path.join(bin_dir, "recordsw"), "lambda", "invoke", "--env-file", "/dev/null", *paths],
+    result = subprocess.run([os.path.join(bin_dir, "recordsw"), "lambda", "invoke", "--env-file", os.path.join(folder, "absent.env"), *paths],
                             env=env, capture_output=True, text=True, timeout=300)
     if result.returncode != expect_exit:
         print(result.stdout, result.stderr, file=sys.stderr)
@@ -115,7 +115,7 @@ def round_trip(bin_dir):
         queue_url = sqs.create_queue(QueueName="recordsw-map-search")["QueueUrl"]
         folder = tempfile.mkdtemp(prefix="recordsw-aws-interop-")
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        env.update({"SQLITE_PATH": os.path.join(folder, "store.sqlite"), "JWT_SECRET": "interop-secret-0123456789abcdef",
+        env.update({"SQLITE_PATH": os.path.join(folder, "store.sqlite"), "JWT_SECRET": "interop-secret-0123456789abcdef-0123456789",
                     "MAP_SEARCH_QUEUE_URL": queue_url, "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing",
                     "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing-session",
                     "LOG_LEVEL": "warning", "TRACKMANIA_RATE_LIMIT": "1000",
@@ -126,7 +126,7 @@ def round_trip(bin_dir):
         _, stderr = invoke(bin_dir, bad, folder, v2_event("GET", "/health"), expect_exit=78)
         assert "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set" in stderr, stderr
         assert not os.path.exists(env["SQLITE_PATH"]), "a store was opened without credentials"
-        subprocess.run([os.path.join(bin_dir, "recordsw"), "create-admin", "--env-file", "/dev/null", "--email",
+        subprocess.run([os.path.join(bin_dir, "recordsw"), "create-admin", "--env-file", os.path.join(folder, "absent.env"), "--email",
                         "interop@example.com", "--username", "Interop"], env={**env, "RECORDSW_ADMIN_PASSWORD":
                        "correct-horse-1"}, check=True, capture_output=True, timeout=120)
         answers, _ = invoke(bin_dir, env, folder, v2_event(

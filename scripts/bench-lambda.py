@@ -94,7 +94,7 @@ def cold_start(binary):
     env = environment(folder)
     env["AWS_LAMBDA_RUNTIME_API"] = api.address
     start = time.monotonic()
-    process = subprocess.Popen([binary, "lambda", "--env-file", "/dev/null", "--max-invocations", "1"], env=env,
+    process = subprocess.Popen([binary, "lambda", "--env-file", os.path.join(folder, "absent.env"), "--max-invocations", "1"], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     answered, ok, _ = api.invoke("cold")
     process.wait(timeout=60)
@@ -109,7 +109,7 @@ def serve_start(binary):
     port = free_port()
     env.update({"PORT": str(port), "HOST": "127.0.0.1"})
     start = time.monotonic()
-    process = subprocess.Popen([binary, "serve", "--env-file", "/dev/null"], env=env, stdout=subprocess.DEVNULL,
+    process = subprocess.Popen([binary, "serve", "--env-file", os.path.join(folder, "absent.env")], env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     try:
         while True:
@@ -129,7 +129,7 @@ def rss_after(binary, count):
     api = RuntimeAPI()
     env = environment(folder)
     env["AWS_LAMBDA_RUNTIME_API"] = api.address
-    process = subprocess.Popen([binary, "lambda", "--env-file", "/dev/null"], env=env, stdout=subprocess.DEVNULL,
+    process = subprocess.Popen([binary, "lambda", "--env-file", os.path.join(folder, "absent.env")], env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
 
     def rss():

@@ -9,7 +9,8 @@ import Testing
 /// adapter, and as API Gateway v1 and v2 events through the fake Runtime API and the runtime loop.
 /// Each replay meets the fixture's expectations, and the three answers of every step agree: status,
 /// header names and the values that do not carry per-run tokens or times, and the body's shape.
-@Suite("Lambda fixture parity")
+/// Serialized: fixtures with time windows (rate limits) must not be slowed by 85 parallel applications.
+@Suite("Lambda fixture parity", .serialized)
 struct FixtureParityTests {
     static let root = FixtureSuite.repositoryFixtures()
     static let files: [String] = FixtureLoader.discover(root: root).compactMap { url in

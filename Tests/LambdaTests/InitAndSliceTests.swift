@@ -62,6 +62,19 @@ struct InitAndSliceTests {
                 try AppConfig(environment: LambdaTestApp.environment([:], folder: folder))
             }
         }
+        // The environment asks for its first invocation (or the run ended: then fail, not hang).
+        let waitUntil = Date().addingTimeInterval(120)
+        while await api.state.nextCalls == 0, Date() < waitUntil {
+            if run.isCancelled { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        guard await api.state.nextCalls > 0 else {
+            run.cancel()
+            Issue.record(
+                "the second environment never asked for an invocation: \(String(describing: await run.result))")
+            await api.stop()
+            return
+        }
         let answer = await api.invoke(Data(LambdaTestApp.v2(path: "/health").utf8))
         guard case .response(let body) = answer else {
             Issue.record("expected a response, got \(answer)")
@@ -92,8 +105,8 @@ struct InitAndSliceTests {
     @Test("a slice stops at the deadline's margin and says it was sliced")
     func sliceStopsBeforeDeadline() async throws {
         let tick = ScheduledTick(
-            dailyRun: EndlessRun(), mapSearch: nil, margin: .milliseconds(400), clock: SystemClock())
-        let deadline = Date().addingTimeInterval(1.2)
+            dailyRun: EndlessRun(), mapSearch: nil, margin: .milliseconds(1500), clock: SystemClock())
+        let deadline = Date().addingTimeInterval(3)
         let report = try await tick.run(deadline: deadline, logger: Logger(label: "slice"))
         #expect(report.dailyRun == "sliced")
         #expect(Date() < deadline)

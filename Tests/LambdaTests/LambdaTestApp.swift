@@ -17,6 +17,8 @@ struct LambdaTestApp {
         var environment = AppFixtureHost.baseEnvironment(fixturesRoot: FixtureSuite.repositoryFixtures())
         environment["SQLITE_PATH"] = folder.appendingPathComponent("store.sqlite").path
         environment["CRON_SECRET"] = "cron-secret-0123456789abcdef0123"
+        // `recordsw lambda` checks what `serve` checks (a JWT secret of at least 32 bytes).
+        environment["JWT_SECRET"] = "lambda-test-secret-0123456789abcdef-0123"
         environment.merge(extra) { _, new in new }
         return environment
     }

@@ -29,6 +29,10 @@ final class ParityHost: FixtureHost, @unchecked Sendable {
     private var server: (group: ServiceGroup, task: Task<Void, any Error>, port: Int)?
     private var lambda: (api: FakeRuntimeAPI, loop: Task<Void, any Error>)?
 
+    /// A client that does not follow redirects: the fixture checks the `303` itself.
+    static let client = HTTPClient(
+        eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+
     static func factory(_ path: Path, root: URL, logger: Logger) -> FixtureHostFactory {
         { setup in try await ParityHost(setup: setup, path: path, root: root, logger: logger) }
     }
@@ -108,7 +112,7 @@ final class ParityHost: FixtureHost, @unchecked Sendable {
             request.headers.add(name: "X-Forwarded-For", value: ip)
         }
         if let data = event.bodyData { request.body = .bytes(ByteBuffer(data: data)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let response = try await Self.client.execute(request, timeout: .seconds(60))
         let body = try await response.body.collect(upTo: 20 << 20)
         var headers: [String: String] = [:]
         var multi: [String: [String]] = [:]
