@@ -152,11 +152,17 @@ def rss_after(binary, count):
 
 def main():
     quick = "--quick" in sys.argv
+    # --debug: the test build's binaries as they are (no release build; figures only for comparison).
+    debug = "--debug" in sys.argv
     os.chdir(ROOT)
-    subprocess.run(["swift", "build", "-c", "release", "--product", "recordsw"], check=True)
-    subprocess.run(["swift", "build", "-c", "release", "--product", "bench-lambda"], check=True)
-    bin_dir = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], check=True,
-                             capture_output=True, text=True).stdout.strip()
+    if debug:
+        bin_dir = subprocess.run(["swift", "build", "--build-tests", "--show-bin-path"], check=True,
+                                 capture_output=True, text=True).stdout.strip()
+    else:
+        subprocess.run(["swift", "build", "-c", "release", "--product", "recordsw"], check=True)
+        subprocess.run(["swift", "build", "-c", "release", "--product", "bench-lambda"], check=True)
+        bin_dir = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], check=True,
+                                 capture_output=True, text=True).stdout.strip()
     binary = os.path.join(bin_dir, "recordsw")
     runs = 3 if quick else 7
     colds = [cold_start(binary) for _ in range(runs)]
@@ -165,14 +171,15 @@ def main():
                                      check=True, capture_output=True, text=True).stdout)
     first, after, seconds = rss_after(binary, 1000 if quick else 10000)
     zip_path = os.path.join(ROOT, ".build/lambda/recordsw-x86_64.zip")
-    if not os.path.exists(zip_path):
+    if not os.path.exists(zip_path) and not debug:
         subprocess.run(["scripts/lambda-package.sh"], check=True)
     result = {
         "cold_start_ms_median": round(statistics.median(colds), 1), "cold_start_ms_runs": [round(c) for c in colds],
         "serve_start_ms_median": round(statistics.median(serves), 1), "serve_start_ms_runs": [round(s) for s in serves],
         "warm": warm, "rss_mb_after_first": round(first, 1), "rss_mb_after": round(after, 1),
         "invocations": 1000 if quick else 10000, "invocations_seconds": round(seconds, 1),
-        "zip_mb": round(os.path.getsize(zip_path) / 1e6, 1),
+        "zip_mb": round(os.path.getsize(zip_path) / 1e6, 1) if os.path.exists(zip_path) else None,
+        "build": "debug" if debug else "release",
     }
     print(json.dumps(result, indent=2))
 
