@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SOURCES := Sources Tests Package.swift
 
-.PHONY: deps build run test test-sqlite invoke fmt lint bench bench-watch soak fuzz
+.PHONY: deps build run test test-sqlite invoke fmt lint bench bench-watch soak fuzz lambda-zip lambda-lint aws-interop bench-lambda
 
 # Build dependencies beyond the toolchain (libcurl's headers), installed when missing.
 deps:
@@ -54,3 +54,19 @@ soak:
 # schemathesis against the served API description on the embedded default (FUZZ_SECONDS, default 180).
 fuzz:
 	scripts/fuzz.sh
+
+# The AWS Lambda deployment zip (docs/deploy-lambda.md): ARCH=x86_64 (default here) or ARCH=arm64 with SWIFT_SDK.
+lambda-zip: deps
+	scripts/lambda-package.sh
+
+# cfn-lint over the SAM template (installs cfn-lint into .build/cfn-lint-venv).
+lambda-lint:
+	scripts/lambda-lint.sh
+
+# SigV4 against botocore, and an SQS round trip through moto on loopback (installs both).
+aws-interop:
+	scripts/aws-interop-test.sh
+
+# Cold start, warm overhead, RSS after 10,000 invocations and the zip's size (docs/benchmarks.md).
+bench-lambda:
+	python3 scripts/bench-lambda.py

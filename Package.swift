@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "LocalInvoke", targets: ["LocalInvoke"]),
         .executable(name: "fake-trackmania", targets: ["fake-trackmania"]),
         .executable(name: "fake-push", targets: ["fake-push"]),
+        .executable(name: "sigv4-vectors", targets: ["sigv4-vectors"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -117,6 +118,7 @@ let package = Package(
                 "RecordsCore", "HandlerKit", "HTTPAdapter", "Storage", "TrackmaniaAPI", "DemoWorld",
                 "Mailer",
                 "Push",
+                "AWSClient",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -127,6 +129,72 @@ let package = Package(
             resources: [.copy("Resources/openapi.json")],
             swiftSettings: swiftSettings,
             plugins: ["VersionStamp"]
+        ),
+        // AWS Signature Version 4 and the SQS client (map-search jobs on the Lambda deployment).
+        .target(
+            name: "AWSClient",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The Lambda Runtime API client and loop (no handler knowledge).
+        .target(
+            name: "LambdaRuntime",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The application on Lambda: event shapes into the one dispatcher, the scheduled tick, the SQS worker.
+        .target(
+            name: "RecordsLambda",
+            dependencies: [
+                "LambdaRuntime", "RecordsApp", "RecordsCore", "HandlerKit", "HTTPAdapter",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // A Lambda Runtime API over real HTTP on loopback, for tests and benchmarks; never linked into the server.
+        .target(
+            name: "LambdaRuntimeFake",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The runtime loop's warm overhead against calling the handler directly (docs/benchmarks.md).
+        .executableTarget(
+            name: "bench-lambda",
+            dependencies: [
+                "LambdaRuntime", "LambdaRuntimeFake", "RecordsLambda", "RecordsApp", "HandlerKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Prints Signature Version 4 results for requests read as JSON (scripts/aws-interop-test.sh
+        // compares them with botocore's).
+        .executableTarget(
+            name: "sigv4-vectors",
+            dependencies: ["AWSClient"],
+            swiftSettings: swiftSettings
         ),
         // Bakes the version (`git describe`, or `RECORDSW_VERSION`) into `RecordsApp` at build time.
         .plugin(name: "VersionStamp", capability: .buildTool()),
@@ -229,9 +297,11 @@ let package = Package(
         .executableTarget(
             name: "recordsw",
             dependencies: [
-                "RecordsCore", "HandlerKit", "Storage", "RecordsApp",
+                "RecordsCore", "HandlerKit", "Storage", "RecordsApp", "RecordsLambda", "LambdaRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -367,6 +437,20 @@ let package = Package(
             dependencies: [
                 "Push", "PushTestServers", "PushTestSupport", "RecordsCore", "RecordsApp", "HostileText",
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LambdaTests",
+            dependencies: [
+                "LambdaRuntime", "RecordsLambda", "AWSClient", "RecordsApp", "HTTPAdapter", "HandlerKit", "RecordsCore",
+                "FixtureKit", "PushTestServers", "Storage", "LambdaRuntimeFake",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -4,14 +4,15 @@ import Foundation
 ///
 /// Repeated keys keep every value in the multi-value map (handlers that want one value refuse
 /// repeats with a 400); `a[b]=1` stays the literal key `a[b]` rather than becoming an object.
-enum QueryString {
-    struct Parsed {
-        var single: [String: String] = [:]
-        var multi: [String: [String]] = [:]
+public enum QueryString {
+    /// The two maps.
+    public struct Parsed: Sendable {
+        public var single: [String: String] = [:]
+        public var multi: [String: [String]] = [:]
     }
 
     /// - Returns: The maps, or `nil` when a name or value has invalid percent-encoding.
-    static func parse(_ query: String?) -> Parsed? {
+    public static func parse(_ query: String?) -> Parsed? {
         var parsed = Parsed()
         guard let query, !query.isEmpty else { return parsed }
         for pair in query.split(separator: "&", omittingEmptySubsequences: true) {

@@ -60,6 +60,8 @@ public struct AppConfig: Sendable {
     public var selfHelp: SelfHelpConfig
     /// The live watcher (`AppConfig+Watching.swift`).
     public var watch: WatchConfig
+    /// The AWS deployment: the map-search queue and the scheduled slices (`AppConfig+AWS.swift`).
+    public var aws: AWSConfig
     /// `FRONTEND_DIR`: a built single-page app served from the API's origin (docs/frontend.md).
     public var frontendDirectory: String?
     /// `STATS_CACHE_SECONDS` (default 10, 0 reads every time): how long `/api/v1/stats` reuses its counters.
@@ -116,6 +118,7 @@ public struct AppConfig: Sendable {
         mapSearch = try MapSearchConfig(reader)
         selfHelp = try SelfHelpConfig(reader)
         watch = try WatchConfig(reader, trackmaniaRate: trackmania.requestsPerSecond)
+        aws = try AWSConfig(reader)
     }
 
     /// Whether this is the embedded demo set-up (no external database configured).

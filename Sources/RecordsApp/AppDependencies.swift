@@ -33,6 +33,9 @@ public struct AppDependencies: Sendable {
     /// Queues and sends the self-help mails (fresh links, password resets, address confirmation);
     /// `nil` leaves the self-help pages out (`AppConfig+SelfHelp.swift`).
     public var selfHelp: SelfHelpOutbox?
+    /// Where new map-search jobs are announced beyond the database queue (SQS with
+    /// `MAP_SEARCH_QUEUE_URL`); `nil` wakes this instance's worker.
+    public var mapSearchQueue: (any MapSearchJobQueue)? = nil
 
     /// Every collaborator the routes need is a parameter without default (`nil` where a feature is
     /// off is spelled out), so a composition root cannot forget one; only the hasher's cost, the clock,

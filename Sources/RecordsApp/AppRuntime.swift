@@ -104,11 +104,12 @@ public struct AppRuntime: Sendable {
                 preferenceLinks: preferenceLinks, confirmationRequired: config.selfHelp.emailConfirmation,
                 clock: SystemClock(), logger: logger),
             background: watching.background)
-        let deps = AppDependencies(
+        var deps = AppDependencies(
             config: config, storeKind: database.kind, repositories: repositories,
             directory: trackmania.directory, tokens: SiteTokens(secret: secret), readiness: database,
             mailer: mailer, watching: watching, metrics: metrics, preferenceLinks: preferenceLinks,
             pushTransport: push, hasher: hasher, dailyRun: dailyRun, selfHelp: selfHelp)
+        deps.mapSearchQueue = config.aws.mapSearchQueue.map { SQSMapSearchQueue($0, logger: logger) }
         let liveWatch: LiveWatchService? =
             config.watch.mode == .live
             ? LiveWatchService.make(

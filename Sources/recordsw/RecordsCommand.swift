@@ -17,6 +17,7 @@ struct RecordsCommand: AsyncParsableCommand {
         version: BuildInfo.version,
         subcommands: [
             Serve.self, Migrate.self, CreateAdmin.self, Cron.self, PreferencesLink.self, Digest.self, Watch.self,
+            Lambda.self,
         ],
         defaultSubcommand: Serve.self)
 
@@ -24,7 +25,11 @@ struct RecordsCommand: AsyncParsableCommand {
     /// error and a `sysexits.h` code, never the usage text (the command line was right).
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            // On Lambda the binary is the `bootstrap` of a custom runtime, started without arguments.
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            let isBootstrap =
+                CommandLine.arguments.first.map { URL(fileURLWithPath: $0).lastPathComponent } == "bootstrap"
+            var command = try parseAsRoot(isBootstrap && arguments.isEmpty ? ["lambda"] : nil)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -13,16 +13,17 @@ public struct StartMapSearchHandler: Handler {
     private let jobs: any MapSearchJobRepository
     private let limiter: RequestLimiter
     private let limits: MapSearchQueueLimits
-    private let jobQueued: @Sendable () -> Void
+    private let jobQueued: @Sendable (MapSearchJob) async -> Void
 
     /// - Parameters:
     ///   - jobs: The job queue.
     ///   - limiter: The per-caller limit.
     ///   - limits: The queue's per-user and queue-wide bounds.
-    ///   - jobQueued: Wakes this instance's worker so the job starts without waiting for its next poll.
+    ///   - jobQueued: Announces the new job: wakes this instance's worker (so the job starts without
+    ///     waiting for its next poll) or sends it to the deployment's queue (SQS on Lambda).
     public init(
         jobs: any MapSearchJobRepository, limiter: RequestLimiter, limits: MapSearchQueueLimits = .standard,
-        jobQueued: @escaping @Sendable () -> Void
+        jobQueued: @escaping @Sendable (MapSearchJob) async -> Void
     ) {
         self.jobs = jobs
         self.limiter = limiter
@@ -62,7 +63,7 @@ public struct StartMapSearchHandler: Handler {
         }
         switch outcome {
         case .queued(let job):
-            jobQueued()
+            await jobQueued(job)
             return Self.accepted(job, repeated: false)
         case .existing(let job):
             try await limiter.release(reservation)

@@ -7,6 +7,8 @@ import Logging
 public struct DailyRunCoordinator: Sendable {
     /// The lock every instance takes for a run.
     public static let lockName = "recordsw.daily-run"
+    /// How many unfinished runs in a row a resume looks back over.
+    static let resumeChainLimit = 50
 
     public var runner: DailyRunner
     public var runs: any DailyRunRepository
@@ -87,7 +89,8 @@ public struct DailyRunCoordinator: Sendable {
         let now = runner.clock.now
         let started = ContinuousClock.now
         // Holding the lock proves no process runs one: a run still marked running died with its process.
-        let previous = try await runs.recent(limit: 1).first
+        let recent = try await runs.recent(limit: Self.resumeChainLimit)
+        let previous = recent.first
         let abandoned = try await runs.abandonRunning(now: now)
         var logger = runner.logger
         for run in abandoned {
@@ -95,6 +98,9 @@ public struct DailyRunCoordinator: Sendable {
                 "taking over a daily run whose process stopped", metadata: ["run": .stringConvertible(run.id)])
         }
         let resumed = previous.flatMap { $0.status == .completed ? nil : $0 }
+        // A run cut into slices (one per scheduled Lambda invocation) leaves a chain of unfinished
+        // runs: what any of them checked is done, so the chain's first start is the resume point.
+        let resumeSince = recent.prefix { $0.status != .completed }.last?.startedAt
         let run = try await runs.start(day: Timestamps.utcDay(now), now: now)
         logger[metadataKey: "daily-run"] = .stringConvertible(run.id)
         onStart(run.id)
@@ -107,7 +113,7 @@ public struct DailyRunCoordinator: Sendable {
             var runner = self.runner
             runner.settings = try await runner.settings.applyingAdminOverrides(
                 from: runner.repositories.adminConfig)
-            var report = try await runner.run(runId: run.id, resumeSince: resumed?.startedAt) { report in
+            var report = try await runner.run(runId: run.id, resumeSince: resumeSince) { report in
                 var report = report
                 report.resumedFrom = resumedFrom
                 _ = try? await runs.updateSummary(id: run.id, summary: report.json)

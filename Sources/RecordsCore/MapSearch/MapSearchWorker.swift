@@ -116,6 +116,17 @@ public struct MapSearchWorker: Sendable {
         return true
     }
 
+    /// Claims and runs the job with this id (an SQS message on Lambda names it).
+    /// - Returns: `false` when it is not claimable: unknown, finished, or held by a live worker.
+    /// - Throws: Store failures while claiming (the message is then retried).
+    public func run(jobId: String) async throws -> Bool {
+        guard
+            let job = try await jobs.claim(id: jobId, worker: workerId, staleAfter: settings.staleAfter, now: clock.now)
+        else { return false }
+        await process(job)
+        return true
+    }
+
     /// Deletes jobs finished longer than ``Settings/retention`` ago.
     public func prune(now: Date) async {
         do {
