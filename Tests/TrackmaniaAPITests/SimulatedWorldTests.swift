@@ -147,10 +147,14 @@ struct SimulatedWorldTests {
         }
         #expect(simulatedEntries > 5)
         for record in records where (record["createdAt"] as? Double ?? .infinity) < readAt - 1 {
-            let entry = boards[record["mapUid"] as? String ?? ""]?.first {
-                $0["accountId"] as? String == record["accountId"] as? String
+            let board = boards[record["mapUid"] as? String ?? ""] ?? []
+            let score = record["score"] as? Int ?? 0
+            if let entry = board.first(where: { $0["accountId"] as? String == record["accountId"] as? String }) {
+                #expect((entry["score"] as? Int ?? .max) <= score)
+            } else {
+                // Off the board only when the board (the read's 100) is full of better times.
+                #expect(board.count == 100 && (board.last?["score"] as? Int ?? .max) <= score)
             }
-            #expect((entry?["score"] as? Int ?? .max) <= (record["score"] as? Int ?? 0))
         }
         let since = try #require(records.last?["createdAt"] as? Double)
         let later = try await client.call(.GET, "/_fake/simulation/records?since=\(since)")

@@ -6,9 +6,10 @@ import Testing
 /// The batched position probe as the cheap detector of quiet maps: a new player brings the map's read
 /// forward; an empty answer or an answer omitting the map brings nothing forward and reports nothing.
 @Suite(.serialized) struct ProbeTests {
-    /// 60 quiet maps read at most every 25 s (the ceiling of a 10 h floor), probed 10 times a second.
+    /// 60 quiet maps read at most every 600 s (the ceiling of a 10-day floor), probed 10 times a second:
+    /// a read within the tests' waits (at most 60 s) can only have been brought forward by the probe.
     static let settings = WatchSettings(
-        rate: 20, maxStaleness: 36_000, scheduler: .sqrt, concurrency: 4, refreshInterval: 0.2, pushInterval: 0.2,
+        rate: 20, maxStaleness: 864_000, scheduler: .sqrt, concurrency: 4, refreshInterval: 0.2, pushInterval: 0.2,
         probeShare: 0.5)
     static let maps = (0..<60).map { "Q\($0)" }
 
@@ -28,14 +29,11 @@ import Testing
             try await h.eventually("every map read once") { try await h.checked(Self.maps) }
             try await h.eventually("the probe runs") { await h.nadeo.probeCalls >= 3 }
             let reads = await h.nadeo.readCount("Q7")
-            let driven = Date()
             await h.nadeo.drive("Q7", player: 2, score: 29_000, timestamp: h.now + 1)
-            try await h.eventually("the probe brings the read forward", timeout: 5) {
+            try await h.eventually("the probe brings the read forward", timeout: 60) {
                 try await !h.news(mapper).isEmpty
             }
-            let latency = Date().timeIntervalSince(driven)
             await h.stop(task)
-            #expect(latency < 5, "found in \(latency) s where the next read was up to 25 s away")
             #expect(await h.nadeo.readCount("Q7") == reads + 1)
         }
     }
@@ -63,7 +61,7 @@ import Testing
             await h.nadeo.setProbe(.omit(["Q3"]))
             try await Task.sleep(for: .seconds(1))
             await h.nadeo.drive("Q4", player: 2, score: 29_000, timestamp: h.now + 1)
-            try await h.eventually("Q4 promoted", timeout: 5) { try await h.news(mapper).count == 1 }
+            try await h.eventually("Q4 promoted", timeout: 60) { try await h.news(mapper).count == 1 }
             await h.stop(task)
             #expect(try await h.news(mapper).map(\.mapUid) == ["Q4"])
 
