@@ -16,6 +16,9 @@ struct FixtureParityTests {
     static let files: [String] = FixtureLoader.discover(root: root).compactMap { url in
         let value = (try? Data(contentsOf: url)).flatMap { try? JSONValue.parse($0) }
         guard value.map(Fixture.looksLikeFixture) ?? true else { return nil }
+        // Fixtures that change the fake world between steps (the digest's) need the fixture host's
+        // world control, which the parity hosts do not have; FixtureReplayTests replay them over HTTP.
+        if let text = try? String(contentsOf: url, encoding: .utf8), text.contains("\"world\"") { return nil }
         return FixtureLoader.relativeName(url, root: root)
     }
 
