@@ -23,6 +23,11 @@ public struct GetNewsHandler: Handler {
 
     public func handle(_ event: Event, context: HandlerContext) async throws -> Response {
         let caller = try context.requireCaller()
+        // A blank `since` or `cursor` is refused, as the API description says, not read as absent.
+        for name in ["since", "cursor"]
+        where event.queryValues(name).contains(where: { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) {
+            throw HandlerError.badRequest("\(name) must not be empty")
+        }
         let since = try WatchingInput.single(event, "since").map { text -> Date in
             guard let date = NewsCursor.parseISO8601(text) else {
                 throw HandlerError.badRequest("since must be an ISO 8601 date-time, e.g. 2026-12-01T00:00:00Z")
