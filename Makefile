@@ -15,10 +15,11 @@ run: deps
 	$(SWIFT) run recordsw serve
 
 # Every suite; the storage conformance suite runs against SQLite and a throwaway PostgreSQL on loopback.
+# A run takes 10-20 minutes here; a hung test ends it at 45 (exit 124) instead of using up CI's time.
 test: build lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) run LocalInvoke --all --check
-	scripts/test-postgres.sh $(SWIFT) test
+	scripts/test-postgres.sh timeout --kill-after=1m 45m $(SWIFT) test
 	scripts/browser-test.sh
 
 # Without PostgreSQL (the PostgreSQL half of the storage suite is skipped outside CI).

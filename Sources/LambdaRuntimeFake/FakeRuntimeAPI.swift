@@ -31,7 +31,8 @@ public actor RuntimeAPIState {
     }
 
     private var queue: [Invocation] = []
-    private var waiters: [CheckedContinuation<Invocation, Never>] = []
+    private var waiters: [CheckedContinuation<Invocation?, Never>] = []
+    private var released = false
     private var results: [String: Posted] = [:]
     private var resultWaiters: [String: [CheckedContinuation<Posted, Never>]] = [:]
     public private(set) var initErrors: [Posted] = []
@@ -46,9 +47,12 @@ public actor RuntimeAPIState {
         }
     }
 
-    public func next() async -> Invocation {
+    /// The next queued invocation, waiting for one; `nil` once ``release()`` ran, so a `next` that
+    /// reaches the service while it stops is answered at once instead of holding the shutdown open.
+    public func next() async -> Invocation? {
         nextCalls += 1
         if !queue.isEmpty { return queue.removeFirst() }
+        if released { return nil }
         return await withCheckedContinuation { waiters.append($0) }
     }
 
@@ -68,12 +72,12 @@ public actor RuntimeAPIState {
         return await withCheckedContinuation { resultWaiters[id, default: []].append($0) }
     }
 
-    /// Answers every waiting `next` (with an invocation nobody awaits), so the server can stop.
+    /// Answers every waiting `next`, and every later one, with no invocation, so the server can stop:
+    /// a graceful shutdown waits for requests in flight, and a `next` the runtime sent just before
+    /// (its connection already closed by a cancelled client) would otherwise wait forever.
     public func release() {
-        for waiter in waiters {
-            waiter.resume(
-                returning: Invocation(requestId: "released", deadlineMs: 0, traceId: nil, payload: ByteBuffer()))
-        }
+        released = true
+        for waiter in waiters { waiter.resume(returning: nil) }
         waiters = []
     }
 
@@ -98,7 +102,8 @@ public struct FakeRuntimeAPI: Sendable {
         let router = Router()
         let base = "/2018-06-01/runtime"
         router.get("\(base)/invocation/next") { _, _ -> Response in
-            let invocation = await state.next()
+            // 500 is the documented "the runtime should exit" answer: the service is stopping.
+            guard let invocation = await state.next() else { return Response(status: .internalServerError) }
             var headers = HTTPFields()
             headers[HTTPField.Name("Lambda-Runtime-Aws-Request-Id")!] = invocation.requestId
             headers[HTTPField.Name("Lambda-Runtime-Deadline-Ms")!] = String(invocation.deadlineMs)

@@ -119,4 +119,18 @@ struct RuntimeLoopTests {
             #expect(await api.invoke(Data("trace".utf8), traceId: trace) == .response("\(trace)|id"))
         }
     }
+
+    @Test(
+        "a next that reaches a stopping service is answered with 500, and the service stops",
+        .timeLimit(.minutes(1)))
+    func nextWhileStopping() async throws {
+        // The race behind a once-hanging suite: the runtime sends `next`, is cancelled, and the
+        // service is released before the request arrives. A graceful shutdown waits for requests in
+        // flight, so that `next` must be answered, not parked.
+        let api = try await FakeRuntimeAPI.start()
+        await api.state.release()
+        let client = RuntimeAPIClient(address: api.address, httpClient: .shared)
+        await #expect(throws: RuntimeAPIClient.ProtocolError.self) { _ = try await client.next() }
+        await api.stop()
+    }
 }
