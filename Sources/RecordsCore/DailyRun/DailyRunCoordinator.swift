@@ -139,12 +139,19 @@ public struct DailyRunCoordinator: Sendable {
             if let interrupted {
                 report = interrupted.report
             } else {
-                report = DailyRunReport.decode(try? await runs.run(id: run.id)?.summary) ?? initial
+                let stored = try? await Task.detached { try await runs.run(id: run.id)?.summary }.value
+                report = DailyRunReport.decode(stored ?? nil) ?? initial
             }
             report.resumedFrom = resumedFrom
             report.phase = .failed
             report.error = cause is CancellationError ? "cancelled" : (cause is StoreError ? "database" : "internal")
-            _ = try? await runs.finish(id: run.id, status: .failed, summary: report.json, now: runner.clock.now)
+            // Recorded outside the task, which may be cancelled (a Lambda slice at its deadline, a server
+            // stopping): the run's row then says where it stopped instead of staying `running`.
+            let finishedAt = runner.clock.now
+            let summary = report.json
+            _ = try? await Task.detached {
+                try await runs.finish(id: run.id, status: .failed, summary: summary, now: finishedAt)
+            }.value
             logger.error("daily run failed", metadata: ["failure": .string(report.error ?? "")])
             await progress(report)
             metrics.dailyRun(report, duration: .now - started)

@@ -39,14 +39,14 @@ struct PostgresExecutor: SQLExecutor {
         let logger = self.logger
         return try await leased { connection in
             let db = connection.sql(queryLogLevel: nil, logger: logger)
-            try await db.raw("BEGIN").run()
+            try await Self.control("BEGIN", on: db)
             do {
                 let value = try await body(db)
-                try await db.raw("COMMIT").run()
+                try await Self.control("COMMIT", on: db)
                 return value
             } catch {
                 // A failed ROLLBACK means the connection is gone; the pool discards it.
-                try? await db.raw("ROLLBACK").run()
+                try? await Self.control("ROLLBACK", on: db)
                 throw error
             }
         }

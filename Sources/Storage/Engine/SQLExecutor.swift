@@ -17,3 +17,13 @@ protocol SQLExecutor: Sendable {
     /// Closes connections that are not owned by a running pool.
     func close() async throws
 }
+
+extension SQLExecutor {
+    /// Runs a transaction's `BEGIN`, `COMMIT` or `ROLLBACK` even when the calling task is cancelled
+    /// (a scheduled Lambda slice at its deadline, a server stopping): a cancelled task's statement may
+    /// fail before it reaches the database, and a connection left inside its transaction refuses
+    /// every later `BEGIN` on SQLite (the one connection) or keeps its locks on PostgreSQL.
+    static func control(_ statement: SQLQueryString, on db: any SQLDatabase) async throws {
+        try await Task.detached { try await db.raw(statement).run() }.value
+    }
+}

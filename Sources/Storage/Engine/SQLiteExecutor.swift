@@ -39,13 +39,13 @@ struct SQLiteExecutor: SQLExecutor {
         return try await StoreErrorMapping.mapping {
             try await mutex.withLock {
                 let db = connection.sql(queryLogLevel: nil)
-                try await db.raw("BEGIN IMMEDIATE").run()
+                try await Self.control("BEGIN IMMEDIATE", on: db)
                 do {
                     let value = try await body(db)
-                    try await db.raw("COMMIT").run()
+                    try await Self.control("COMMIT", on: db)
                     return value
                 } catch {
-                    try? await db.raw("ROLLBACK").run()
+                    try? await Self.control("ROLLBACK", on: db)
                     throw error
                 }
             }
