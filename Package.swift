@@ -444,7 +444,7 @@ let package = Package(
             name: "LambdaTests",
             dependencies: [
                 "LambdaRuntime", "RecordsLambda", "AWSClient", "RecordsApp", "HTTPAdapter", "HandlerKit", "RecordsCore",
-                "FixtureKit", "PushTestServers", "Storage", "LambdaRuntimeFake",
+                "FixtureKit", "PushTestServers", "Storage", "StoreTestSupport", "LambdaRuntimeFake",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

@@ -43,6 +43,36 @@ public struct LiveWatchService: Service {
     }
 }
 
+extension LiveWatchService: WatchTurn {
+    /// A scheduled Lambda tick's turn: watches until `stop` if the lease is free now (another
+    /// instance holding it watches instead), then cancels the watcher and gives the lease up, so the
+    /// next tick, or a `serve` instance, takes over at once. Reads and pushes cut by the stop are not
+    /// committed, so they are done again by the next turn; nothing is lost or doubled.
+    public func watch(until stop: Date) async -> WatchTurnReport {
+        let start = Date()
+        guard stop > start else { return WatchTurnReport(status: "no-time") }
+        let watcher = self.watcher
+        let lease = self.lease
+        let before = await watcher.requestsStarted
+        let turn = Task { await lease.runIfFree { await watcher.run() } }
+        let timer = Task {
+            try? await Task.sleep(for: .milliseconds(Int64(stop.timeIntervalSince(start) * 1000)))
+            turn.cancel()
+        }
+        // The tick's own cancellation (its deadline) ends the turn too.
+        let held = await withTaskCancellationHandler {
+            await turn.value
+        } onCancel: {
+            turn.cancel()
+        }
+        timer.cancel()
+        guard held else { return WatchTurnReport(status: "elsewhere") }
+        return WatchTurnReport(
+            status: "watched", requests: await watcher.requestsStarted - before,
+            seconds: (Date().timeIntervalSince(start) * 10).rounded() / 10)
+    }
+}
+
 extension LiveWatchService {
     /// `recordsw watch`: the watcher as its own worker process (no HTTP), with the database pool,
     /// migrations applied first, until SIGTERM/SIGINT.

@@ -66,7 +66,10 @@ public enum LambdaApp {
                 // Also with SQS: a job whose send failed waits in the database queue (a claim is atomic,
                 // so a job the worker function already took is not run twice).
                 dailyRun: deps.dailyRun, mapSearch: worker,
-                margin: config.aws.sliceMargin, clock: deps.clock),
+                // WATCH_MODE=live: the time a tick has left goes to the watcher (nothing else runs it here).
+                watch: config.aws.watchTurn > .zero ? runtime.liveWatch : nil,
+                margin: config.aws.sliceMargin, dailyHour: config.aws.dailyHour, watchTurn: config.aws.watchTurn,
+                clock: deps.clock),
             worker: SQSWorker(worker: worker))
     }
 

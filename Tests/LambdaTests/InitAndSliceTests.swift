@@ -102,15 +102,61 @@ struct InitAndSliceTests {
         func latestStatus() async throws -> (run: DailyRun, report: DailyRunReport?)? { nil }
     }
 
-    @Test("a slice stops at the deadline's margin and says it was sliced")
+    /// A watch turn that records when it was asked to stop and watches until then.
+    actor RecordedWatch: WatchTurn {
+        var stops: [Date] = []
+        func watch(until stop: Date) async -> WatchTurnReport {
+            stops.append(stop)
+            try? await Task.sleep(for: .milliseconds(Int64(max(0, stop.timeIntervalSinceNow) * 1000)))
+            return WatchTurnReport(status: "watched", requests: 1, seconds: 0)
+        }
+    }
+
+    struct FixedClock: WallClock { var now: Date }
+
+    @Test("a slice stops at the deadline's margin and says it was sliced; the watcher gets no turn")
     func sliceStopsBeforeDeadline() async throws {
+        let watch = RecordedWatch()
         let tick = ScheduledTick(
-            dailyRun: EndlessRun(), mapSearch: nil, margin: .seconds(6), clock: SystemClock())
+            dailyRun: EndlessRun(), mapSearch: nil, watch: watch, margin: .seconds(6), clock: SystemClock())
         // Seconds of slack on both sides: a loaded machine must neither miss the start nor the stop.
         let deadline = Date().addingTimeInterval(12)
         let report = try await tick.run(deadline: deadline, logger: Logger(label: "slice"))
         #expect(report.dailyRun == "sliced")
+        #expect(report.watch == nil)
+        #expect(await watch.stops.isEmpty)
         #expect(Date() < deadline)
+    }
+
+    @Test("before the daily hour a tick leaves the daily run alone and watches, at most its watch turn")
+    func beforeTheDailyHour() async throws {
+        let watch = RecordedWatch()
+        // 03:00 UTC, the daily run from 06:00: the endless run must not start (the tick would be sliced).
+        let clock = FixedClock(now: Date(timeIntervalSince1970: 1_796_612_400))
+        let tick = ScheduledTick(
+            dailyRun: EndlessRun(), mapSearch: nil, watch: watch, margin: .seconds(1), dailyHour: 6,
+            watchTurn: .seconds(2), clock: clock)
+        let started = Date()
+        let report = try await tick.run(deadline: started.addingTimeInterval(600), logger: Logger(label: "tick"))
+        #expect(report.dailyRun == "not-yet")
+        #expect(report.watch?.status == "watched")
+        let stops = await watch.stops
+        #expect(stops.count == 1)
+        // The turn is bounded by LAMBDA_WATCH_SECONDS, not by the 10-minute deadline.
+        #expect(stops.allSatisfy { $0.timeIntervalSince(started) <= 2.5 })
+    }
+
+    @Test("after the day's run a tick watches until its deadline's margin")
+    func watchesAfterTheDay() async throws {
+        let watch = RecordedWatch()
+        let tick = ScheduledTick(
+            dailyRun: nil, mapSearch: nil, watch: watch, margin: .seconds(6), watchTurn: .seconds(540),
+            clock: SystemClock())
+        let deadline = Date().addingTimeInterval(8)
+        let report = try await tick.run(deadline: deadline, logger: Logger(label: "tick"))
+        #expect(report.watch?.status == "watched")
+        let stops = await watch.stops
+        #expect(stops.allSatisfy { abs($0.timeIntervalSince(deadline.addingTimeInterval(-6))) < 0.5 })
     }
 
     @Test("a tick with no time left before the margin does not start the run")

@@ -19,6 +19,8 @@ struct LambdaTestApp {
         environment["CRON_SECRET"] = "cron-secret-0123456789abcdef0123"
         // `recordsw lambda` checks what `serve` checks (a JWT secret of at least 32 bytes).
         environment["JWT_SECRET"] = "lambda-test-secret-0123456789abcdef-0123"
+        // Ticks do not watch unless a test asks (a turn would otherwise fill each tick's deadline).
+        environment["LAMBDA_WATCH_SECONDS"] = "0"
         environment.merge(extra) { _, new in new }
         return environment
     }

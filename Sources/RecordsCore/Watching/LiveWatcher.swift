@@ -60,6 +60,8 @@ public actor LiveWatcher {
     var spentThisMinute = 0
     var minuteStart = Date.distantPast
     var warnedUnaffordable = false
+    /// Reads and probe batches started since the watcher was made (a scheduled turn reports its share).
+    public private(set) var requestsStarted = 0
 
     public init(deps: Dependencies, settings: WatchSettings) {
         self.deps = deps
@@ -175,6 +177,7 @@ public actor LiveWatcher {
             spentThisMinute = 0
         }
         spentThisMinute += 1
+        requestsStarted += 1
     }
 
     /// Schedules a map's next read `interval` seconds after `from`.

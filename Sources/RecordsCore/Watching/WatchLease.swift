@@ -47,19 +47,40 @@ public struct WatchLease: Sendable {
                 try? await Task.sleep(for: .milliseconds(Int(renewEvery * 1000)))
                 continue
             }
-            logger.info("watch lease taken: this instance watches", metadata: ["holder": .string(holder)])
-            metrics.watchLeaseHeld(true)
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await body() }
-                group.addTask { await keepRenewing() }
-                _ = await group.next()
-                group.cancelAll()
-            }
-            metrics.watchLeaseHeld(false)
+            await holding(body)
             if Task.isCancelled { break }
             logger.warning("watch lease lost: this instance stops watching", metadata: ["holder": .string(holder)])
         }
-        // Released outside the cancelled task, so the delete is not itself cancelled.
+        await release()
+    }
+
+    /// Runs `body` only if the lease can be taken now (a scheduled Lambda tick: waiting for a lease
+    /// another instance holds would bill idle time), renewing it while `body` runs and releasing it
+    /// when `body` returns or the calling task is cancelled.
+    /// - Returns: `false` when another instance holds the lease (nothing ran).
+    public func runIfFree(_ body: @escaping @Sendable () async -> Void) async -> Bool {
+        guard !Task.isCancelled, await tryAcquire() else { return false }
+        await holding(body)
+        await release()
+        return true
+    }
+
+    /// Runs `body` while renewing the held lease; returns when `body` ends, the lease is lost or the
+    /// calling task is cancelled.
+    private func holding(_ body: @escaping @Sendable () async -> Void) async {
+        logger.info("watch lease taken: this instance watches", metadata: ["holder": .string(holder)])
+        metrics.watchLeaseHeld(true)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await body() }
+            group.addTask { await keepRenewing() }
+            _ = await group.next()
+            group.cancelAll()
+        }
+        metrics.watchLeaseHeld(false)
+    }
+
+    /// Gives the lease up, outside the (possibly cancelled) calling task so the delete is not itself cancelled.
+    private func release() async {
         let leases = self.leases
         let holder = self.holder
         await Task.detached { try? await leases.release(name: Self.name, holder: holder) }.value
