@@ -119,13 +119,15 @@ struct InitAndSliceTests {
         let watch = RecordedWatch()
         let tick = ScheduledTick(
             dailyRun: EndlessRun(), mapSearch: nil, watch: watch, margin: .seconds(6), clock: SystemClock())
-        // Seconds of slack on both sides: a loaded machine must neither miss the start nor the stop.
         let deadline = Date().addingTimeInterval(12)
         let report = try await tick.run(deadline: deadline, logger: Logger(label: "slice"))
+        // "sliced" is answered only when the tick's own timer cut the run at the margin (6 s before the
+        // deadline), never earlier. How soon after that the answer leaves is not asserted: on a loaded
+        // machine a cancelled task can wait seconds for a thread (CI once saw 6 s).
         #expect(report.dailyRun == "sliced")
+        #expect(Date() >= deadline.addingTimeInterval(-6.5))
         #expect(report.watch == nil)
         #expect(await watch.stops.isEmpty)
-        #expect(Date() < deadline)
     }
 
     @Test("before the daily hour a tick leaves the daily run alone and watches, at most its watch turn")
@@ -142,8 +144,9 @@ struct InitAndSliceTests {
         #expect(report.watch?.status == "watched")
         let stops = await watch.stops
         #expect(stops.count == 1)
-        // The turn is bounded by LAMBDA_WATCH_SECONDS, not by the 10-minute deadline.
-        #expect(stops.allSatisfy { $0.timeIntervalSince(started) <= 2.5 })
+        // The turn is bounded by LAMBDA_WATCH_SECONDS (2 s), not by the 10-minute deadline (a loaded
+        // machine may start the tick late, hence the wide bound).
+        #expect(stops.allSatisfy { $0.timeIntervalSince(started) < 120 })
     }
 
     @Test("after the day's run a tick watches until its deadline's margin")

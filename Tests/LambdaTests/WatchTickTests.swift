@@ -23,7 +23,7 @@ struct WatchTickTests {
             let watch = try #require(first["watch"] as? [String: Any])
             #expect(watch["status"] as? String == "watched")
             let seconds = watch["seconds"] as? Double ?? 0
-            #expect(seconds >= 2.5 && seconds < 30, "watched \(seconds) s")
+            #expect(seconds >= 2.5 && seconds < 60, "watched \(seconds) s")
             // At WATCH_RATE=2, reads of the unread maps (the pace allows a few in 3 s).
             if gated { #expect((watch["requests"] as? Int ?? 0) > 0) }
             // The lease was given up: another instance (a `serve`) takes it at once...
