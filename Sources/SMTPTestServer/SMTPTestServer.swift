@@ -165,8 +165,10 @@ public final class SMTPTestServer: Sendable {
     }
 
     /// Waits until at least `count` messages arrived.
+    ///
+    /// The default timeout bounds a hang, not speed: a loaded machine can take many seconds.
     /// - Throws: `SMTPTestServerError.timedOut` when they do not arrive within `timeout`.
-    public func waitForMessages(count: Int, timeout: Duration = .seconds(10)) async throws -> [ReceivedMessage] {
+    public func waitForMessages(count: Int, timeout: Duration = .seconds(60)) async throws -> [ReceivedMessage] {
         let deadline = ContinuousClock.now + timeout
         while true {
             let current = messages

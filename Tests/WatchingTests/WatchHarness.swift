@@ -93,8 +93,11 @@ struct WatchHarness: Sendable {
     }
 
     /// Waits until `condition` holds (polling), failing the test after `timeout`.
+    ///
+    /// The default is a liveness bound, not a speed claim: a full `swift test` on a loaded 2-core CI
+    /// machine once took over 15 s for 60 reads a 10-per-second watcher does in 6 s alone.
     func eventually(
-        _ what: String, timeout: Double = 15, sourceLocation: SourceLocation = #_sourceLocation,
+        _ what: String, timeout: Double = 120, sourceLocation: SourceLocation = #_sourceLocation,
         _ condition: @Sendable () async throws -> Bool
     ) async throws {
         let deadline = Date().addingTimeInterval(timeout)
