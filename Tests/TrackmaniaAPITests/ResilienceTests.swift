@@ -48,6 +48,29 @@ struct ResilienceTests {
         }
     }
 
+    @Test func everyAttemptBeyondThePrepaidOneTakesASlotOfTheCallersLane() async throws {
+        actor CountingPace: UpstreamPace {
+            private(set) var slots = 0
+            func acquire() async throws { slots += 1 }
+        }
+        try await FakeHarness.with { harness in
+            _ = try await top(harness)  // the token, fetched outside the lane
+            await harness.fake.state.addFaults([
+                FakeFault(endpoint: FakeEndpoint.top, kind: .status, status: 503, count: 2)
+            ])
+            let pace = CountingPace()
+            let lane = UpstreamLaneBudget(pace: pace, prepaid: 1)
+            let board = try await UpstreamPriority.$lane.withValue(lane) { try await top(harness) }
+            #expect(!board.worldRecords.isEmpty)
+            // Three attempts: the caller paid for the first, the two retries waited for the lane.
+            #expect(await harness.stats().count(FakeEndpoint.top) == 4)
+            #expect(await pace.slots == 2)
+            // Nothing more is charged once the job is done, and calls outside the lane pay nothing to it.
+            _ = try await top(harness)
+            #expect(await pace.slots == 2)
+        }
+    }
+
     @Test func persistentServerErrorSurfacesAfterMaxAttempts() async throws {
         try await FakeHarness.with { harness in
             await harness.fake.state.addFaults([FakeFault(endpoint: FakeEndpoint.top, kind: .status, status: 500)])

@@ -94,4 +94,53 @@ import Testing
         waking.observe(newTimestamps: [stamp + 3000, stamp + 3300, stamp + 3500], now: later, scales: scales)
         #expect(waking.rate(now: later, scales: scales) > 20 * dead.rate(now: later, scales: scales))
     }
+
+    @Test func theEstimateDividesByTheTimeItsReadsCovered() {
+        // A new map read every 6 hours for 3 days, with 4 records in its first 2 days (1.3 a day):
+        // divided by the 3 days covered it reads as about one a day; divided by τ (7 days) it would
+        // read as under half of one, and the sqrt rule would starve it for a week.
+        let scales = RateEstimate.Scales(maxStaleness: 86_400)
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let base = Int(start.timeIntervalSince1970)
+        let records = [0.25, 0.75, 1.25, 1.75].map { base + Int($0 * 86_400) }
+        var estimate = RateEstimate(timestamps: [], now: start, scales: scales)
+        var quiet = estimate
+        for read in 1...12 {
+            let now = start.addingTimeInterval(Double(read) * 21_600)
+            let previous = base + (read - 1) * 21_600
+            let fresh = records.filter { $0 > previous && $0 <= Int(now.timeIntervalSince1970) }
+            estimate.observe(newTimestamps: fresh, now: now, scales: scales)
+            quiet.observe(newTimestamps: [], now: now, scales: scales)
+        }
+        let end = start.addingTimeInterval(3 * 86_400)
+        let perDay = estimate.rate(now: end, scales: scales) * 86_400
+        #expect(perDay > 0.75 && perDay < 1.5, "\(perDay) a day")
+        // Nothing in 3 days reads as rarer than the prior, and far below the busy map.
+        #expect(quiet.rate(now: end, scales: scales) < scales.priorRate)
+        #expect(perDay > 10 * quiet.rate(now: end, scales: scales) * 86_400)
+    }
+
+    @Test func aLongQuietHistoryWeighsOneFloorAgainstTheReads() {
+        // The top shows ten records from 30 to 300 days ago; then the map wakes up: 20 records in the
+        // day of reads that follows, then a quiet day (so the short scale has faded). The history must
+        // not outweigh those two days seven to one.
+        let scales = RateEstimate.Scales(maxStaleness: 86_400)
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let base = Int(start.timeIntervalSince1970)
+        let history = (0..<10).map { base - (30 + 30 * $0) * 86_400 }
+        var estimate = RateEstimate(timestamps: history, now: start, scales: scales)
+        // Quiet: the prior's 0.2 records over its own floor and the history's (ten old records add ~0).
+        #expect(estimate.rate(now: start, scales: scales) * 86_400 < 0.11)
+        for read in 1...48 {
+            let now = start.addingTimeInterval(Double(read) * 3_600)
+            let fresh = (0..<20).map { base + 1_800 + $0 * 4_320 }.filter {
+                $0 > base + (read - 1) * 3_600 && $0 <= base + read * 3_600
+            }
+            estimate.observe(newTimestamps: fresh, now: now, scales: scales)
+        }
+        let long = estimate.rate(now: start.addingTimeInterval(2 * 86_400), scales: scales) * 86_400
+        // About 4.7 a day (16.7 decayed records over 2.6 days covered and the prior's one); counting
+        // the history's 7 days it would be 2.1.
+        #expect(long > 3.5, "\(long) a day")
+    }
 }

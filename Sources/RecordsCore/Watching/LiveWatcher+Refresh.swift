@@ -120,9 +120,14 @@ extension LiveWatcher {
             let slice = Array(unnamed[start..<min(start + 100, unnamed.count)])
             start += slice.count
             do {
-                try await deps.pace.acquire()
                 countSpent()
-                for info in try await deps.leaderboards.mapInfo(mapUids: slice) { maps[info.uid]?.name = info.name }
+                // Every attempt of the call (retries included) waits for a slot of the watcher's pace.
+                let lane = UpstreamLaneBudget(pace: deps.pace, prepaid: 0)
+                let leaderboards = deps.leaderboards
+                let infos = try await UpstreamPriority.$lane.withValue(lane) {
+                    try await leaderboards.mapInfo(mapUids: slice)
+                }
+                for info in infos { maps[info.uid]?.name = info.name }
                 // Maps Nadeo did not name keep their uid as the name: they are not asked again.
                 for uid in slice where maps[uid]?.name == nil { maps[uid]?.name = uid }
             } catch {

@@ -94,7 +94,9 @@ public actor LiveWatcher {
             ])
         await withDiscardingTaskGroup { group in
             let push = self.push
-            group.addTask { await push.run() }
+            // What the pushes ask of Nadeo (display names) is the watcher's spending too.
+            let pushLane = UpstreamLaneBudget(pace: deps.pace, prepaid: 0)
+            group.addTask { await UpstreamPriority.$lane.withValue(pushLane) { await push.run() } }
             while !Task.isCancelled {
                 if deps.clock.now.timeIntervalSince(lastRefresh) >= settings.refreshInterval {
                     await refresh()
@@ -114,8 +116,11 @@ public actor LiveWatcher {
                 guard let job = nextJob(now: deps.clock.now) else { continue }
                 running += 1
                 countSpent()
+                // The slot just taken pays the job's first request; any other it sends (a retry, a
+                // token call) waits for a slot of the watcher's pace too.
+                let lane = UpstreamLaneBudget(pace: deps.pace, prepaid: 1)
                 group.addTask {
-                    await self.perform(job)
+                    await UpstreamPriority.$lane.withValue(lane) { await self.perform(job) }
                     await self.finishedOne()
                 }
             }
@@ -192,7 +197,7 @@ public actor LiveWatcher {
     }
 
     /// The rate assumed for a map nothing is known about (the estimate's prior mean).
-    var priorRate: Double { scales.priorEvents / (scales.priorExposure + scales.long) }
+    var priorRate: Double { scales.priorRate }
 
     // MARK: For tests and diagnostics
 

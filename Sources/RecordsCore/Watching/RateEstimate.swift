@@ -2,22 +2,27 @@ import Foundation
 
 /// A map's record rate, learned from the timestamps its leaderboard reads return.
 ///
-/// A Gamma–Poisson estimate over exponentially decayed counts: each record counts
-/// `exp(−age/τ)`, so the estimate follows a map whose activity changes. Two time scales are kept: a
-/// long one (τ = 7 floors) that is steady, and a short one (a quarter floor) that promotes a map
-/// that wakes up within its next check or two; the estimate is the larger of the two. The prior
-/// (α = 0.5 records over β = one floor) keeps a map with no record seen from reading as exactly dead.
+/// A Gamma–Poisson estimate over exponentially decayed counts and exposure: each record counts
+/// `exp(−age/τ)`, and so does each second the reads have covered, so the estimate is records seen
+/// over time watched and follows a map whose activity changes. Dividing by the time actually covered
+/// (not by τ) matters early: a map read for one day with twenty records reads as about ten a day (the
+/// prior weighs one day too), not as under three, twenty over the eight days of τ and the prior. The
+/// history a first read shows weighs at most one floor. Two time scales are kept: a long one (τ = 7
+/// floors) that is steady, and a short one (a quarter floor) that promotes a map that wakes up within
+/// its next check or two; the estimate is the larger of the two. The prior (α = 0.2 records over
+/// β = one floor) keeps a map with no record seen from reading as exactly dead.
 public struct RateEstimate: Sendable, Equatable {
-    /// The decayed counts and when they were last decayed to.
+    /// The decayed counts, the decayed time covered (seconds), and when they were last decayed to.
     var longCount: Double = 0
     var shortCount: Double = 0
+    var longExposure: Double = 0
     var asOf: Date
 
     /// Time scales, in seconds, from the floor.
     struct Scales: Sendable, Equatable {
         var long: TimeInterval
         var short: TimeInterval
-        var priorEvents = 0.5
+        var priorEvents = 0.2
         var priorExposure: TimeInterval
 
         init(maxStaleness: TimeInterval) {
@@ -25,18 +30,36 @@ public struct RateEstimate: Sendable, Equatable {
             short = maxStaleness / 4
             priorExposure = maxStaleness
         }
+
+        /// The rate assumed for a map nothing is known about (the prior's mean).
+        var priorRate: Double { priorEvents / priorExposure }
     }
 
-    /// The estimate a map's first read gives: every record the top shows, decayed by its age.
+    /// The estimate a map's first read gives: every record the top shows, decayed by its age, over the
+    /// time since the oldest of them (what the top covers; nothing shown covers nothing).
+    ///
+    /// That history weighs at most one floor of reads: it sets the rate the estimate starts from, but
+    /// a top shows only the records that survived, and a map quiet for months can wake up (a stream, a
+    /// campaign): after a day of reads, what the reads saw counts as much as everything before.
     init(timestamps: [Int], now: Date, scales: Scales) {
         asOf = now
         add(timestamps: timestamps, now: now, scales: scales)
+        if let oldest = timestamps.min() {
+            let span = max(0, now.timeIntervalSince1970 - Double(oldest))
+            let covered = scales.long * -expm1(-span / scales.long)
+            let weight = covered > scales.priorExposure ? scales.priorExposure / covered : 1
+            longExposure = covered * weight
+            longCount *= weight
+        }
     }
 
-    /// Folds in the records a later read found new (timestamps after the previous read).
+    /// Folds in the records a later read found new (timestamps after the previous read), and the time
+    /// since the previous read as covered.
     mutating func observe(newTimestamps: [Int], now: Date, scales: Scales) {
         let elapsed = max(0, now.timeIntervalSince(asOf))
-        longCount *= exp(-elapsed / scales.long)
+        let decay = exp(-elapsed / scales.long)
+        longCount *= decay
+        longExposure = longExposure * decay + scales.long * -expm1(-elapsed / scales.long)
         shortCount *= exp(-elapsed / scales.short)
         asOf = max(asOf, now)
         add(timestamps: newTimestamps, now: now, scales: scales)
@@ -54,7 +77,10 @@ public struct RateEstimate: Sendable, Equatable {
     /// Records per second at `now`.
     func rate(now: Date, scales: Scales) -> Double {
         let elapsed = max(0, now.timeIntervalSince(asOf))
-        let long = (scales.priorEvents + longCount * exp(-elapsed / scales.long)) / (scales.priorExposure + scales.long)
+        // The time since the last read is not covered yet (its records are unseen): both the count
+        // and the exposure are only decayed to `now`.
+        let decay = exp(-elapsed / scales.long)
+        let long = (scales.priorEvents + longCount * decay) / (scales.priorExposure + longExposure * decay)
         // Half weight on the short scale: one lone record does not make a map hot.
         let short = shortCount * exp(-elapsed / scales.short) / (2 * scales.short)
         return max(long, short)

@@ -33,7 +33,7 @@ public struct WatchSettings: Sendable, Equatable {
     public init(
         rate: Double = 0.5, maxStaleness: TimeInterval = 86_400, scheduler: WatchSchedulerKind = .sqrt,
         concurrency: Int? = nil, refreshInterval: TimeInterval? = nil, pushInterval: TimeInterval = 30,
-        probeShare: Double = 0.1
+        probeShare: Double = 0.05
     ) {
         self.rate = rate
         self.maxStaleness = maxStaleness

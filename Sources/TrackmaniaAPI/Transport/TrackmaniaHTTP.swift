@@ -91,6 +91,9 @@ struct TrackmaniaHTTP: Sendable {
 
     /// One attempt under a permit, a rate slot and the timeout.
     private func attemptOnce(_ request: OutboundRequest, authorization: String?) async throws -> InboundResponse {
+        // A caller with a pace of its own (the live watcher) pays for every attempt, retries included,
+        // before taking a permit, so waiting for its own pace never holds a permit others could use.
+        try await UpstreamPriority.lane?.acquireForAttempt()
         await concurrency.acquire()
         do {
             try await rateLimiter.acquire()
