@@ -152,6 +152,7 @@ class Scenario:
         watch_rate = self.scale.watch_rate(args.rate)
         self.watch_rate = watch_rate
         self.port = free_port()
+        self.metrics_port = free_port()
         mode = "daily" if self.name == "daily" else "live"
         self.env = recordsw_env(
             self.port, self.database, self.fake,
@@ -162,7 +163,8 @@ class Scenario:
             DISCORD_API_URL=self.push + "/discord/api", NTFY_URL=self.push + "/ntfy",
             PUSH_DISCORD_INTERVAL_MS="50", PUSH_NTFY_INTERVAL_MS="50",
             MAIL_OUTBOX_DIR=os.path.join(self.processes.workdir, f"outbox-{self.name}"),
-            PREFERENCES_SECRET=PREFERENCES_SECRET, PUBLIC_BASE_URL=f"http://127.0.0.1:{self.port}")
+            PREFERENCES_SECRET=PREFERENCES_SECRET, PUBLIC_BASE_URL=f"http://127.0.0.1:{self.port}",
+            METRICS_PORT=str(self.metrics_port))
         self.server = self.processes.start(
             f"recordsw-{self.name}", [os.path.join(bin, "recordsw"), "serve"], env=self.env)
         wait_http(f"http://127.0.0.1:{self.port}/health", process=self.server)
@@ -299,8 +301,11 @@ class Scenario:
         for bucket in calls["seconds"]:
             per_second[bucket["at"]] = sum(n for endpoint, n in bucket["calls"].items() if endpoint in watched)
         busiest, _ = stats.window_maximum(per_second, 60)
-        # The watcher alone: minutes without a daily run (which spends the process-wide limit).
-        watcher_busiest, _ = stats.window_maximum(per_second, 60, excluded=self.cron_runs)
+        # The watcher alone: windows without a daily run (which spends the process-wide limit); a quick
+        # world runs one every 60 s, so the window shrinks to fit between them and is scaled to a minute.
+        quiet = stats.quiet_window(self.cron_runs)
+        watcher_busiest, _ = stats.window_maximum(per_second, quiet, excluded=self.cron_runs)
+        watcher_busiest = round(watcher_busiest * 60 / quiet)
         # The watcher's budget, or for the daily run the process-wide limit it runs under.
         limit = self.watch_rate if self.name != "daily" else float(self.env["TRACKMANIA_RATE_LIMIT"])
         factor = self.scale.factor / 60.0
@@ -315,10 +320,71 @@ class Scenario:
             "duplicates": matched["duplicates"], "unknown": len(unknown),
             "pushMissing": len(pushed["missing"]), "pushDuplicates": pushed["duplicates"],
             "maxCallsPerMinute": busiest, "maxCallsPerMinuteWithoutDailyRun": watcher_busiest,
+            "quietWindowSeconds": quiet,
             "budgetPerMinute": limit * 60, "pushMissingExamples": pushed["missing"][:5],
             "leaderboardCalls": sum(per_second.values()),
+            # The share of the budget spent from the first call to the last (the daily run's included).
+            "budgetUse": round(sum(per_second.values()) / max(1e-9, limit * (max(per_second) - min(per_second) + 1)), 3)
+            if per_second else 0,
+            "pushLedger": self.diagnostic(lambda: self.push_ledger(pushed["missing"][:5], requests or [])),
+            "metrics": self.diagnostic(self.watcher_metrics),
         })
         log(f"{self.name}: {json.dumps(self.result)}")
+
+    @staticmethod
+    def diagnostic(function):
+        """A diagnostic never costs the measurement: its failure is reported in its place."""
+        try:
+            return function()
+        except Exception as error:  # noqa: BLE001 - any failure of a diagnostic is only reported
+            return {"error": f"{type(error).__name__}: {error}"}
+
+    def watcher_metrics(self):
+        """The server's own account of the watcher and the Trackmania pace (`/metrics` on loopback):
+        checks and probes by outcome, the budget gauge, and the pace's waits."""
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.metrics_port}/metrics", timeout=30) as response:
+                text = response.read().decode()
+        except OSError as error:
+            return {"error": str(error)}
+        wanted = ("watch_checks_total", "watch_probes_total", "watch_budget_use_ratio",
+                  "trackmania_limiter_wait_seconds_sum", "trackmania_limiter_wait_seconds_count",
+                  "trackmania_requests_total", "trackmania_retries_total")
+        return {line.rsplit(" ", 1)[0]: float(line.rsplit(" ", 1)[1])
+                for line in text.splitlines() if line.startswith(wanted)}
+
+    def push_ledger(self, missing, requests):
+        """Why pushes are missing: the ledger's rows by status, and each missing example's item and rows."""
+        by_status = {}
+        for line in psql_value(self.database, "SELECT status || E'\\t' || count(*) FROM push_deliveries "
+                                              "GROUP BY status").splitlines():
+            status, _, count = line.partition("\t")
+            by_status[status] = int(count)
+        examples = []
+        for record in missing:
+            key = f"%{record['accountId']}%"
+            rows = psql_value(
+                self.database,
+                "SELECT i.id || E'\\t' || i.payload || E'\\t' || coalesce(d.status, 'none') || E'\\t' || "
+                "coalesce(extract(epoch from d.updated_at)::text, '') || E'\\t' || coalesce(c.target, '') "
+                "FROM digest_items i LEFT JOIN push_deliveries d ON d.item_id = i.id "
+                "LEFT JOIN push_channels c ON c.id = d.channel_id "
+                f"WHERE i.map_uid = '{record['mapUid']}' AND i.payload LIKE '{key}'")
+            items = []
+            for line in rows.splitlines():
+                item_id, payload, status, updated, target = (line.split("\t") + [""] * 5)[:5]
+                near = []
+                if updated:
+                    at = float(updated)
+                    near = [{"receivedAt": r.get("receivedAt"), "status": r.get("status"),
+                             "descriptions": [e.get("description", "")[:80]
+                                              for e in json.loads(r.get("body") or "{}").get("embeds", [])]}
+                            for r in requests
+                            if abs(r.get("receivedAt", 0) - at) < 3 and r.get("key") and r.get("key") in target]
+                items.append({"id": item_id, "payload": payload, "status": status, "updatedAt": updated,
+                              "postsToItsChannelWithin3s": near[:8]})
+            examples.append({"sequence": record["sequence"], "score": record["score"], "items": items})
+        return {"byStatus": by_status, "missing": examples}
 
     def queued_items(self):
         """News the daily run queued (mapper items), with when it was queued: the detection time."""

@@ -252,3 +252,15 @@ def window_maximum(per_second, window, start=None, end=None, excluded=()):
         if running > best:
             best, best_at = running, opening
     return best, best_at
+
+
+def quiet_window(excluded, preferred=60, smallest=5):
+    """The window to count the watcher's own calls in: `preferred` seconds when that fits between two
+    daily runs (`excluded` (start, end) intervals), else the longest whole number of seconds that does
+    (a quick world's day is 60 s, so every minute holds a daily run), at least `smallest`."""
+    runs = sorted(excluded)
+    gaps = [int(b[0]) - int(a[1]) - 1 for a, b in zip(runs, runs[1:])]
+    if not gaps:
+        return preferred
+    return max(smallest, min(preferred, max(gaps)))
+

@@ -10,6 +10,7 @@ import unittest
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_watch_bound  # noqa: E402
 import bench_watch_stats as s  # noqa: E402
 
 
@@ -157,6 +158,30 @@ class BudgetTests(unittest.TestCase):
         self.assertEqual(s.window_maximum({}, 60), (0, None))
         # Leaving out the windows that touch second 71 leaves [10, 69] as the busiest.
         self.assertEqual(s.window_maximum(per_second, 60, excluded=[(71, 71.5)]), (10, 10))
+
+    def test_quiet_window_fits_between_daily_runs(self):
+        self.assertEqual(s.quiet_window([]), 60)
+        self.assertEqual(s.quiet_window([(100, 104.2)]), 60)
+        # Runs every 60 s lasting about 4 s: seconds 105-159 and 164-219 are free of them.
+        self.assertEqual(s.quiet_window([(100, 104.2), (160.1, 163.9), (220, 224)]), 56)
+        self.assertEqual(s.quiet_window([(100, 300), (301, 400)]), 5)
+        self.assertEqual(s.quiet_window([(0, 10), (200, 210)]), 60)
+
+
+class BoundTests(unittest.TestCase):
+    def test_posterior_means_grow_with_the_evidence(self):
+        means = bench_watch_bound.posterior_means(0.05, 2.0, 1.0, 6)
+        self.assertEqual(means, sorted(means))
+        # Nothing seen in a day reads as rarer than the population's mean (0.05·e² ≈ 0.37 a day);
+        # many records read as about that many (the prior fades).
+        self.assertLess(means[0], 0.37)
+        self.assertAlmostEqual(bench_watch_bound.posterior_means(0.05, 2.0, 1.0, 200)[200], 200, delta=5)
+
+    def test_more_days_of_evidence_come_closer_to_the_optimum(self):
+        optimum, one = bench_watch_bound.bound(300, 0.05, 2.0, 8.64, 1, 2, 23)
+        _, many = bench_watch_bound.bound(300, 0.05, 2.0, 8.64, 30, 2, 23)
+        self.assertLess(optimum, many)
+        self.assertLess(many, one)
 
 
 if __name__ == "__main__":
