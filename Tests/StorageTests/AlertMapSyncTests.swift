@@ -64,14 +64,20 @@ extension StorageSuite {
                     let left = try await db.repositories.mapPositions.positions(mapUids: uids)
                     #expect(Set(left.keys) == shared)
 
-                    // An author below the threshold who asked for accurate mode stays accurate, no baselines.
+                    // An author below the threshold who asked for accurate mode stays accurate, no baselines;
+                    // its maps are recorded at once, so the live watcher reads them before any daily run.
                     let kaizo = try await db.makeUser("kaizo")
                     let accurate = try await alerts.create(
                         NewAlert(userId: kaizo.id, username: "kaizo", email: kaizo.email), now: Date())
                     let accurateListing = try await sync.list(alert: accurate)
                     #expect(accurateListing.alertType == .accurate && !accurateListing.autoSwitched)
+                    let probedBefore = try await db.repositories.mapPositions.positions(
+                        mapUids: accurateListing.mapUids)
                     try await sync.recordBaselines(alertId: accurate.id, listing: accurateListing)
-                    #expect(try await alerts.mapUids(alertId: accurate.id).isEmpty)
+                    #expect(try await alerts.mapUids(alertId: accurate.id) == accurateListing.mapUids.sorted())
+                    #expect(!accurateListing.mapUids.isEmpty)
+                    let probedAfter = try await db.repositories.mapPositions.positions(mapUids: accurateListing.mapUids)
+                    #expect(probedAfter.count == probedBefore.count)
                 }
             }
         }

@@ -75,11 +75,14 @@ public struct AlertMapSync: Sendable {
         return AlertMapListing(mapCount: uids.count, mapUids: uids, alertType: type, autoSwitched: switched)
     }
 
-    /// For an inaccurate alert: records its maps in `alert_maps` and probes a baseline position for each
-    /// map that has none yet (existing baselines, which other alerts may share, are kept).
+    /// Records the alert's maps in `alert_maps`, whatever its type (the daily run refreshes the list the
+    /// same way), so the live watcher reads a new alert's maps from its next look at the watched set
+    /// rather than from the next daily run; for an inaccurate alert, also probes a baseline position
+    /// for each map that has none yet (existing baselines, which other alerts may share, are kept).
     public func recordBaselines(alertId: Int, listing: AlertMapListing) async throws {
-        guard listing.alertType == .inaccurate, !listing.mapUids.isEmpty else { return }
+        guard !listing.mapUids.isEmpty else { return }
         _ = try await alerts.addMaps(alertId: alertId, mapUids: listing.mapUids)
+        guard listing.alertType == .inaccurate else { return }
         let known = try await positions.positions(mapUids: listing.mapUids)
         let missing = listing.mapUids.filter { known[$0] == nil }
         guard !missing.isEmpty else { return }
