@@ -206,7 +206,8 @@ def discord_records(request):
         if not (title.startswith("New record") or title.startswith("Improved record")):
             continue
         uid = _MAP_UID.search(embed.get("url") or "") or _MAP_UID.search(title)
-        description = embed.get("description") or ""
+        # Discord's markdown escapes (`\-` in an account id shown for want of a name) are not part of it.
+        description = (embed.get("description") or "").replace("\\", "")
         driver = _DRIVER.search(description) or _DRIVER_ID.search(description)
         when = _TIME.search(description)
         if uid and driver and when:

@@ -129,7 +129,8 @@ class MatchingTests(unittest.TestCase):
             {"title": "Improved record on Sim map 5", "url": "https://trackmania.io/#/leaderboard/SimMap0000005xxxxxxxxxxxxxx",
              "description": "**#1** SimDriver000003 (improved) – 59.999\nZone: World"},
             {"title": "New record on Sim map 6", "url": "https://trackmania.io/#/leaderboard/SimMap0000006xxxxxxxxxxxxxx",
-             "description": "**#4** 5e5e5e5e-0000-4000-8002-000000000042 – 1:00.000"},
+             # A driver whose name was unknown: the account id, with Discord's markdown escapes.
+             "description": "**#4** 5e5e5e5e\\-0000\\-4000\\-8002\\-000000000042 – 1:00.000"},
             {"title": "recordsw test message", "description": "hello"},
         ]}
         found = s.discord_records({"body": json.dumps(body)})

@@ -133,9 +133,9 @@ struct FunctionTests {
         try await LambdaTestApp.with { app in
             let tick =
                 #"{"version":"0","id":"e1","detail-type":"Scheduled Event","source":"aws.events","time":"2026-12-07T06:15:00Z","resources":["arn:aws:events:eu-west-1:123456789012:rule/recordsw-tick"],"detail":{}}"#
-            let first = try await app.json(tick, deadlineIn: 60)
+            let first = try await app.json(tick, deadlineIn: 180)
             #expect(first["dailyRun"] as? String == "completed")
-            let second = try await app.json(tick, deadlineIn: 60)
+            let second = try await app.json(tick, deadlineIn: 180)
             #expect(second["dailyRun"] as? String == "done-today")
             #expect(second["runId"] as? Int == first["runId"] as? Int)
         }

@@ -52,8 +52,9 @@ struct LambdaTestApp {
         await runtime.close()
     }
 
-    /// Invokes and parses a JSON response document.
-    func json(_ payload: String, deadlineIn seconds: Double = 30) async throws -> [String: Any] {
+    /// Invokes and parses a JSON response document. The default deadline bounds a hang, not speed:
+    /// an SQS job's map search once took over 30 s on a loaded 2-core machine.
+    func json(_ payload: String, deadlineIn seconds: Double = 120) async throws -> [String: Any] {
         guard case .response(let body) = await api.invoke(Data(payload.utf8), deadlineIn: seconds) else {
             throw Unexpected(description: "expected a response")
         }

@@ -6,7 +6,7 @@ import Foundation
 /// `exp(−age/τ)`, and so does each second the reads have covered, so the estimate is records seen
 /// over time watched and follows a map whose activity changes. Dividing by the time actually covered
 /// (not by τ) matters early: a map read for one day with twenty records reads as about ten a day (the
-/// prior weighs one day too), not as under three, twenty over the eight days of τ and the prior. The
+/// prior weighs one day too), not as under three (twenty over τ's seven days and the prior's one). The
 /// history a first read shows weighs at most one floor. Two time scales are kept: a long one (τ = 7
 /// floors) that is steady, and a short one (a quarter floor) that promotes a map that wakes up within
 /// its next check or two; the estimate is the larger of the two. The prior (α = 0.2 records over
