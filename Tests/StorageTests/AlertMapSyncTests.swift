@@ -42,7 +42,7 @@ extension StorageSuite {
                     #expect(listing.alertType == .inaccurate)
                     #expect(try await alerts.alert(id: big.id)?.alertType == .inaccurate)
                     #expect(try await alerts.alert(id: big.id)?.mapCount == 131)
-                    try await sync.recordBaselines(alertId: big.id, listing: listing)
+                    try await sync.recordMapsAndBaselines(alertId: big.id, listing: listing)
                     let uids = try await alerts.mapUids(alertId: big.id)
                     #expect(uids.count == 131)
                     #expect(try await db.repositories.mapPositions.positions(mapUids: uids).count == 131)
@@ -55,7 +55,7 @@ extension StorageSuite {
                     let smallListing = try await sync.list(alert: small)
                     #expect(smallListing.autoSwitched == false)
                     #expect(smallListing.mapCount == 10)
-                    try await sync.recordBaselines(alertId: small.id, listing: smallListing)
+                    try await sync.recordMapsAndBaselines(alertId: small.id, listing: smallListing)
                     let shared = Set(uids).intersection(smallListing.mapUids)
                     #expect(shared.count == 1)
 
@@ -73,7 +73,7 @@ extension StorageSuite {
                     #expect(accurateListing.alertType == .accurate && !accurateListing.autoSwitched)
                     let probedBefore = try await db.repositories.mapPositions.positions(
                         mapUids: accurateListing.mapUids)
-                    try await sync.recordBaselines(alertId: accurate.id, listing: accurateListing)
+                    try await sync.recordMapsAndBaselines(alertId: accurate.id, listing: accurateListing)
                     #expect(try await alerts.mapUids(alertId: accurate.id) == accurateListing.mapUids.sorted())
                     #expect(!accurateListing.mapUids.isEmpty)
                     let probedAfter = try await db.repositories.mapPositions.positions(mapUids: accurateListing.mapUids)

@@ -85,7 +85,7 @@ public struct CreateAlertHandler: Handler {
                 listing = try await sync.list(alert: alert)
             }
             await outcome.offer(.success(listing))
-            try await sync.recordBaselines(alertId: alert.id, listing: listing)
+            try await sync.recordMapsAndBaselines(alertId: alert.id, listing: listing)
         }
         switch answer {
         case .success(let listing):

@@ -79,7 +79,7 @@ public struct AlertMapSync: Sendable {
     /// same way), so the live watcher reads a new alert's maps from its next look at the watched set
     /// rather than from the next daily run; for an inaccurate alert, also probes a baseline position
     /// for each map that has none yet (existing baselines, which other alerts may share, are kept).
-    public func recordBaselines(alertId: Int, listing: AlertMapListing) async throws {
+    public func recordMapsAndBaselines(alertId: Int, listing: AlertMapListing) async throws {
         guard !listing.mapUids.isEmpty else { return }
         _ = try await alerts.addMaps(alertId: alertId, mapUids: listing.mapUids)
         guard listing.alertType == .inaccurate else { return }
@@ -99,6 +99,6 @@ public struct AlertMapSync: Sendable {
     /// Both steps, for when the listing could not be done while the request waited.
     public func sync(alert: Alert) async throws {
         let listing = try await list(alert: alert)
-        try await recordBaselines(alertId: alert.id, listing: listing)
+        try await recordMapsAndBaselines(alertId: alert.id, listing: listing)
     }
 }
