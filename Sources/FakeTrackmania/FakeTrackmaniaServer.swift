@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import RecordsCore
 import ServiceLifecycle
 
 /// Builds and runs the fake Trackmania service.
@@ -32,13 +33,14 @@ public enum FakeTrackmaniaServer {
     ///   - host: Address to bind.
     ///   - port: Port; 0 picks a free one.
     ///   - logger: The server's logger.
+    ///   - tokenClock: The time tokens are minted and checked against (tests pass one they move).
     /// - Returns: A handle with the base URL, the live state and `stop()`.
     /// - Throws: When the server cannot bind.
     public static func start(
         world: FakeWorld, host: String = "127.0.0.1", port: Int = 0,
-        logger: Logger = Logger(label: "fake-trackmania")
+        logger: Logger = Logger(label: "fake-trackmania"), tokenClock: any WallClock = SystemClock()
     ) async throws -> RunningFakeTrackmania {
-        let state = FakeTrackmaniaState(world: world)
+        let state = FakeTrackmaniaState(world: world, tokenClock: tokenClock)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = makeApplication(state: state, host: host, port: port, logger: logger) { continuation.yield($0) }
         let group = ServiceGroup(configuration: .init(services: [app], logger: logger))

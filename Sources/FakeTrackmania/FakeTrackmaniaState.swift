@@ -1,4 +1,5 @@
 import Foundation
+import RecordsCore
 
 /// Everything a running fake knows and counts; changed through `/_fake/*` while it serves.
 public actor FakeTrackmaniaState {
@@ -31,10 +32,16 @@ public actor FakeTrackmaniaState {
     /// The simulated world's clock and ground truth, when one runs (FakeTrackmaniaState+Simulation).
     var simulation: FakeSimulation?
     private(set) var generations: [FakeTokenMint.Kind: Int] = [.access: 0, .refresh: 0, .oauth: 0]
+    /// When tokens are minted and checked. Tests share a hand-moved clock with the clients, so a token's
+    /// lifetime passes when they say, not when a loaded machine gets round to it.
+    private let tokenClock: any WallClock
 
-    /// - Parameter world: The initial world; relative record ages resolve against now.
-    public init(world: FakeWorld) {
+    /// - Parameters:
+    ///   - world: The initial world; relative record ages resolve against now.
+    ///   - tokenClock: The time tokens are minted and checked against.
+    public init(world: FakeWorld, tokenClock: any WallClock = SystemClock()) {
         self.world = world
+        self.tokenClock = tokenClock
         (mapsByUid, accountsById, usersById, bests) = Self.index(world)
     }
 
@@ -197,7 +204,7 @@ public actor FakeTrackmaniaState {
 
     /// Mints a token of `kind` for `audience`.
     func mintToken(kind: FakeTokenMint.Kind, audience: String, refreshAudience: String? = nil) -> String {
-        let now = Date().timeIntervalSince1970
+        let now = tokenClock.now.timeIntervalSince1970
         // Realistic lifetimes give whole-second claims, as Nadeo's. Short test lifetimes stay exact:
         // truncating `now` would cut up to a second off a one-second token.
         func at(_ offset: Double) -> Double {
@@ -220,7 +227,7 @@ public actor FakeTrackmaniaState {
     /// The claims of `token` if it is a live, unrevoked token of `kind`.
     func validToken(_ token: String, kind: FakeTokenMint.Kind) -> FakeTokenMint.Claims? {
         guard let claims = mint.verify(token), claims.kind == kind.rawValue,
-            claims.generation == (generations[kind] ?? 0), Date().timeIntervalSince1970 < claims.exp
+            claims.generation == (generations[kind] ?? 0), tokenClock.now.timeIntervalSince1970 < claims.exp
         else { return nil }
         return claims
     }

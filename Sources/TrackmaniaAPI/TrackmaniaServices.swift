@@ -20,7 +20,7 @@ public struct TrackmaniaServices: Sendable {
     ///   - httpClient: The process's HTTP client (its lifetime is the caller's).
     ///   - tokens: `api_tokens`, so restarts and other instances share Nadeo and OAuth tokens.
     ///   - displayNames: The display-name cache.
-    ///   - clock: Time for cache freshness.
+    ///   - clock: Time for cache freshness and token expiry.
     ///   - sharedPace: Send slots shared with other instances on the same database (PostgreSQL), or
     ///     `nil` to pace this process alone.
     ///   - logger: Logger for retries, token renewals and failures (never tokens themselves).
@@ -49,11 +49,11 @@ public struct TrackmaniaServices: Sendable {
             http: http, loginURL: configuration.nadeoLoginURL,
             refreshURL: configuration.nadeoCoreURL + "/v2/authentication/token/refresh",
             basicAuthorization: configuration.nadeoBasicAuthorization, repository: tokens,
-            margin: configuration.tokenExpiryMargin, logger: logger)
+            margin: configuration.tokenExpiryMargin, clock: clock, logger: logger)
         let oauthTokens = OAuthTokenProvider(
             http: http, tokenURL: configuration.oauthURL + "/api/access_token", clientId: configuration.oauthClientId,
             clientSecret: configuration.oauthClientSecret, repository: tokens, margin: configuration.tokenExpiryMargin,
-            logger: logger)
+            clock: clock, logger: logger)
         let exchange = ExchangeClient(http: http, baseURL: configuration.exchangeURL, logger: logger)
         self.rateLimiter = rateLimiter
         self.exchange = exchange

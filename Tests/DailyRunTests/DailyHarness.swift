@@ -91,7 +91,10 @@ struct DailyHarness: Sendable {
             let clock = ManualClock(start)
             var logger = Logger(label: "fake-tm-daily")
             logger.logLevel = .warning
-            let fake = try await FakeTrackmaniaServer.start(world: DailyWorld.world(now: clock.seconds), logger: logger)
+            // The fake mints and checks tokens on the test's clock too: days pass between runs without
+            // the clients taking every token for expired.
+            let fake = try await FakeTrackmaniaServer.start(
+                world: DailyWorld.world(now: clock.seconds), logger: logger, tokenClock: clock)
             var configuration = TrackmaniaConfiguration.pointingAt(
                 fakeBaseURL: fake.baseURL, userAgent: "recordsw-daily-tests/1.0 (tests@example.com)")
             configuration.requestsPerSecond = 10_000

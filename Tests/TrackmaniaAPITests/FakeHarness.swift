@@ -3,6 +3,7 @@ import FakeTrackmania
 import Foundation
 import Logging
 import RecordsCore
+import Synchronization
 import TrackmaniaAPI
 
 /// A running fake plus clients pointed at it, with limits small enough for fast tests.
@@ -14,11 +15,14 @@ struct FakeHarness {
     let tokens: InMemoryAPITokens
     let names: InMemoryDisplayNames
     let services: TrackmaniaServices
+    /// The time both the fake's tokens and the clients' judgement of them follow: it stands still
+    /// until a test moves it, so a token expires when the test says, however loaded the machine.
+    let clock: ManualClock
 
     /// Another client set over the same token store, as a second server instance would be.
     func secondInstance() -> TrackmaniaServices {
         TrackmaniaServices(
-            configuration: configuration, httpClient: .shared, tokens: tokens, displayNames: names,
+            configuration: configuration, httpClient: .shared, tokens: tokens, displayNames: names, clock: clock,
             logger: Logger(label: "tm-test-2"))
     }
 
@@ -30,7 +34,9 @@ struct FakeHarness {
         configure: (inout TrackmaniaConfiguration) -> Void = { _ in },
         body: (FakeHarness) async throws -> T
     ) async throws -> T {
-        let fake = try await FakeTrackmaniaServer.start(world: world, logger: Logger(label: "fake-tm-test"))
+        let clock = ManualClock()
+        let fake = try await FakeTrackmaniaServer.start(
+            world: world, logger: Logger(label: "fake-tm-test"), tokenClock: clock)
         var configuration = TrackmaniaConfiguration.pointingAt(fakeBaseURL: fake.baseURL, userAgent: userAgent)
         configuration.requestsPerSecond = 10_000
         configuration.maxConcurrentRequests = 8
@@ -47,8 +53,9 @@ struct FakeHarness {
         let harness = FakeHarness(
             fake: fake, configuration: configuration, tokens: tokens, names: names,
             services: TrackmaniaServices(
-                configuration: configuration, httpClient: .shared, tokens: tokens, displayNames: names,
-                logger: Logger(label: "tm-test")))
+                configuration: configuration, httpClient: .shared, tokens: tokens, displayNames: names, clock: clock,
+                logger: Logger(label: "tm-test")),
+            clock: clock)
         do {
             let result = try await body(harness)
             await fake.stop()
@@ -57,5 +64,18 @@ struct FakeHarness {
             await fake.stop()
             throw error
         }
+    }
+}
+
+/// A clock tests move by hand.
+final class ManualClock: WallClock, Sendable {
+    private let current: Mutex<Date>
+
+    init(_ start: Date = Date()) { current = Mutex(start) }
+
+    var now: Date { current.withLock { $0 } }
+
+    func advance(seconds: Double) {
+        current.withLock { $0 = $0.addingTimeInterval(seconds) }
     }
 }

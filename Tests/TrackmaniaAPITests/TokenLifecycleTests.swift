@@ -4,8 +4,9 @@ import RecordsCore
 import Testing
 import TrackmaniaAPI
 
-/// Token windows are six seconds wide: the whole test suite shares two cores, and on a loaded machine a
-/// single request has taken longer than the 1.5-second windows these tests once used, skewing the counts.
+/// Time here is the harness's hand-moved clock, shared by the fake's tokens and the clients: a loaded
+/// machine once took longer than a whole token window between two calls (CI, six-second windows), and
+/// a window that passes only when the test moves the clock cannot be outrun.
 @Suite("Nadeo and OAuth token lifecycle against the fake")
 struct TokenLifecycleTests {
     @Test func oneLoginServesManyConcurrentCalls() async throws {
@@ -40,7 +41,7 @@ struct TokenLifecycleTests {
                 .init(accessSeconds: 6.0, refreshAllowedAfterSeconds: 5.9, refreshSeconds: 60, oauthSeconds: 3600))
             let leaderboards = harness.services.leaderboards
             _ = try await leaderboards.top(mapUid: "M1", onlyWorld: true, length: 5, offset: 0)
-            try await Task.sleep(for: .milliseconds(6050))
+            harness.clock.advance(seconds: 6.05)
             // Past `exp`: twenty concurrent callers share one refresh.
             _ = try await leaderboards.worldTops(mapUids: (0..<20).map { "BIG\($0)" })
             let stats = await harness.stats()
@@ -59,7 +60,7 @@ struct TokenLifecycleTests {
             _ = try await leaderboards.top(mapUid: "M1", onlyWorld: true, length: 5, offset: 0)
             _ = try await leaderboards.top(mapUid: "M1", onlyWorld: true, length: 5, offset: 0)
             #expect(await harness.stats().count(FakeEndpoint.nadeoRefresh) == 0)
-            try await Task.sleep(for: .milliseconds(6100))
+            harness.clock.advance(seconds: 6.1)
             // The token is still valid for an hour, but refreshing is allowed now: do it before it is needed.
             await harness.fake.state.setTokenLifetimes(.documented)
             _ = try await leaderboards.top(mapUid: "M1", onlyWorld: true, length: 5, offset: 0)
@@ -79,7 +80,7 @@ struct TokenLifecycleTests {
                 .init(accessSeconds: 3600, refreshAllowedAfterSeconds: 0.2, refreshSeconds: 86400, oauthSeconds: 3600))
             let leaderboards = harness.services.leaderboards
             _ = try await leaderboards.top(mapUid: "M1", onlyWorld: true, length: 5, offset: 0)
-            try await Task.sleep(for: .milliseconds(250))
+            harness.clock.advance(seconds: 0.25)
             await harness.fake.state.addFaults([
                 FakeFault(endpoint: FakeEndpoint.nadeoRefresh, kind: .status, status: 503)
             ])
@@ -125,7 +126,7 @@ struct TokenLifecycleTests {
             await harness.fake.state.setTokenLifetimes(
                 .init(accessSeconds: 6, refreshAllowedAfterSeconds: 4, refreshSeconds: 6, oauthSeconds: 3600))
             _ = try await harness.services.leaderboards.top(mapUid: "M1", onlyWorld: true, length: 5, offset: 0)
-            try await Task.sleep(for: .milliseconds(6100))
+            harness.clock.advance(seconds: 6.1)
             _ = try await harness.services.leaderboards.top(mapUid: "M1", onlyWorld: true, length: 5, offset: 0)
             let stats = await harness.stats()
             #expect(stats.count(FakeEndpoint.nadeoRefresh) == 0)
@@ -154,7 +155,7 @@ struct TokenLifecycleTests {
             _ = try await harness.services.directory.displayNames(accountIds: [TestWorld.accountId(1)])
             _ = try await harness.services.directory.displayNames(accountIds: [TestWorld.accountId(2)])
             #expect(await harness.stats().count(FakeEndpoint.oauthToken) == 1)
-            try await Task.sleep(for: .milliseconds(6100))
+            harness.clock.advance(seconds: 6.1)
             _ = try await harness.services.directory.accountIds(displayNames: ["Driver10"])
             let stats = await harness.stats()
             #expect(stats.count(FakeEndpoint.oauthToken) == 2)

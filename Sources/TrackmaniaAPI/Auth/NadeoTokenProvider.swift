@@ -17,6 +17,8 @@ actor NadeoTokenProvider: TokenSource {
     private let basicAuthorization: String?
     private let repository: any APITokenRepository
     private let margin: TimeInterval
+    /// Judges `exp` and `rat` (the process's wall clock; tests move one by hand).
+    private let clock: any WallClock
     private let logger: Logger
 
     private var access: String?
@@ -30,7 +32,7 @@ actor NadeoTokenProvider: TokenSource {
 
     init(
         http: TrackmaniaHTTP, loginURL: String, refreshURL: String, basicAuthorization: String?,
-        repository: any APITokenRepository, margin: Duration, logger: Logger
+        repository: any APITokenRepository, margin: Duration, clock: any WallClock, logger: Logger
     ) {
         self.http = http
         self.loginURL = loginURL
@@ -38,6 +40,7 @@ actor NadeoTokenProvider: TokenSource {
         self.basicAuthorization = basicAuthorization
         self.repository = repository
         self.margin = margin.timeInterval
+        self.clock = clock
         self.logger = logger
     }
 
@@ -69,7 +72,7 @@ actor NadeoTokenProvider: TokenSource {
     private func isFresh(_ token: String) -> Bool {
         guard token != refused else { return false }
         guard let claims = JWTClaims(token: token), let expiresAt = claims.expiresAt else { return false }
-        let now = Date()
+        let now = clock.now
         if now >= expiresAt.addingTimeInterval(-margin) { return false }
         if let refreshAllowedAt = claims.refreshAllowedAt, now >= refreshAllowedAt,
             earlyRefreshNotBefore.map({ now >= $0 }) ?? true,
@@ -82,7 +85,7 @@ actor NadeoTokenProvider: TokenSource {
 
     private func isUsableRefresh(_ token: String) -> Bool {
         guard let expiresAt = JWTClaims(token: token)?.expiresAt else { return true }
-        return Date() < expiresAt.addingTimeInterval(-margin)
+        return clock.now < expiresAt.addingTimeInterval(-margin)
     }
 
     private func loadStored() async {
@@ -117,7 +120,7 @@ actor NadeoTokenProvider: TokenSource {
             } catch {
                 // The refresh endpoint is down but the current token may still work until `exp`.
                 if let access, access != refused, let exp = JWTClaims(token: access)?.expiresAt,
-                    Date() < exp.addingTimeInterval(-margin)
+                    clock.now < exp.addingTimeInterval(-margin)
                 {
                     logger.warning(
                         "Nadeo refresh failed; keeping the current token",
@@ -125,7 +128,7 @@ actor NadeoTokenProvider: TokenSource {
                             "error-type": .string(ErrorDiagnostics.type(of: error)),
                             "error-code": .string(ErrorDiagnostics.code(of: error)),
                         ])
-                    earlyRefreshNotBefore = Date().addingTimeInterval(60)
+                    earlyRefreshNotBefore = clock.now.addingTimeInterval(60)
                     return access
                 }
                 logger.warning(
@@ -161,7 +164,7 @@ actor NadeoTokenProvider: TokenSource {
         access = pair.accessToken
         refused = nil
         earlyRefreshNotBefore = nil
-        let now = Date()
+        let now = clock.now
         do {
             try await repository.save(
                 StoredAPIToken(provider: Self.provider, tokenType: "access", token: pair.accessToken, createdAt: now))

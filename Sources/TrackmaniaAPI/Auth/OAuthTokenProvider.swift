@@ -16,6 +16,8 @@ actor OAuthTokenProvider: TokenSource {
     private let clientSecret: String?
     private let repository: any APITokenRepository
     private let margin: TimeInterval
+    /// Judges expiry (the process's wall clock; tests move one by hand).
+    private let clock: any WallClock
     private let logger: Logger
 
     private var access: (token: String, expiresAt: Date)?
@@ -24,7 +26,7 @@ actor OAuthTokenProvider: TokenSource {
 
     init(
         http: TrackmaniaHTTP, tokenURL: String, clientId: String?, clientSecret: String?,
-        repository: any APITokenRepository, margin: Duration, logger: Logger
+        repository: any APITokenRepository, margin: Duration, clock: any WallClock, logger: Logger
     ) {
         self.http = http
         self.tokenURL = tokenURL
@@ -32,6 +34,7 @@ actor OAuthTokenProvider: TokenSource {
         self.clientSecret = clientSecret
         self.repository = repository
         self.margin = margin.timeInterval
+        self.clock = clock
         self.logger = logger
     }
 
@@ -58,7 +61,7 @@ actor OAuthTokenProvider: TokenSource {
     }
 
     private func isFresh(_ access: (token: String, expiresAt: Date)) -> Bool {
-        access.token != refused && Date() < access.expiresAt.addingTimeInterval(-margin)
+        access.token != refused && clock.now < access.expiresAt.addingTimeInterval(-margin)
     }
 
     private func loadStored() async {
@@ -102,7 +105,7 @@ actor OAuthTokenProvider: TokenSource {
         else {
             throw TrackmaniaError.malformedResponse("oauth.token: expected {access_token, expires_in}")
         }
-        let now = Date()
+        let now = clock.now
         let expiresAt = now.addingTimeInterval(grant.expiresIn ?? Self.documentedLifetime)
         access = (grant.accessToken, expiresAt)
         refused = nil
