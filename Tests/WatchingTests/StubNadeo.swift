@@ -15,6 +15,8 @@ actor StubNadeo: TrackmaniaLeaderboards, TrackmaniaDirectory, ExchangeMaps {
     private var faults: [String: TrackmaniaError] = [:]
     private(set) var reads: [String: Int] = [:]
     private(set) var probeCalls = 0
+    /// How many probe answers named each map (a map's first answer is the watcher's baseline).
+    private(set) var probeAnswers: [String: Int] = [:]
     private(set) var readTimes: [Date] = []
     var probeMode = ProbeMode.normal
     /// Set to make every read wait (a check "mid-flight").
@@ -45,6 +47,8 @@ actor StubNadeo: TrackmaniaLeaderboards, TrackmaniaDirectory, ExchangeMaps {
     func setReadDelay(_ delay: Duration) { readDelay = delay }
     func removeRecords(_ uid: String, keep: Int) { tops[uid] = Array((tops[uid] ?? []).prefix(keep)) }
     func readCount(_ uid: String) -> Int { reads[uid] ?? 0 }
+    /// Whether every map in `uids` has had a probe answer (so a change to it shows in the next one).
+    func probed(_ uids: [String]) -> Bool { uids.allSatisfy { (probeAnswers[$0] ?? 0) > 0 } }
     func totalReads() -> Int { reads.values.reduce(0, +) }
     func allReadTimes() -> [Date] { readTimes }
 
@@ -68,7 +72,9 @@ actor StubNadeo: TrackmaniaLeaderboards, TrackmaniaDirectory, ExchangeMaps {
         case .normal, .omit:
             var omitted: Set<String> = []
             if case .omit(let set) = probeMode { omitted = set }
-            return scores.keys.sorted().filter { !omitted.contains($0) }.map { uid in
+            let answered = scores.keys.sorted().filter { !omitted.contains($0) }
+            for uid in answered { probeAnswers[uid, default: 0] += 1 }
+            return answered.map { uid in
                 MapScorePosition(mapUid: uid, score: scores[uid] ?? 0, position: (tops[uid]?.count ?? 0) + 1)
             }
         }

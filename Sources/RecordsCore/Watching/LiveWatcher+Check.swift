@@ -131,12 +131,14 @@ extension LiveWatcher {
         probeFailures = 0
         let now = deps.clock.now
         for answer in positions where scores[answer.mapUid] != nil {
-            guard var state = maps[answer.mapUid] else { continue }
+            // A map read meanwhile keeps its old baseline: that read may have fetched the top before the
+            // change the answer shows, and the next answer must still see the count as moved.
+            guard var state = maps[answer.mapUid], !state.inFlight else { continue }
             let before = state.probePosition
             state.probePosition = answer.position
             maps[answer.mapUid] = state
             // The first answer only baselines; a moved count promotes the map to a read now.
-            if let before, before != answer.position, !state.inFlight {
+            if let before, before != answer.position {
                 schedule(answer.mapUid, after: 0, from: now)
             }
         }
