@@ -18,8 +18,12 @@ public struct SimulationConfiguration: Sendable, Codable, Equatable {
     public var positionLagSeconds: Double
     /// Drivers that can set records.
     public var drivers: Int
-    /// Records each map has before the simulation starts (all older than a month of real time).
+    /// Records each map has before the simulation starts.
     public var initialRecordsPerMap: Int
+    /// Simulated days of history before the start: each map's most recent initial records arrived at
+    /// its own rate over these days (a hot map's top shows recent records, as a real one does); the
+    /// rest, and all of them with 0, are older than a month of real time.
+    public var historyDays: Double
     /// Seed of every random choice: the same seed gives the same world and the same records.
     public var seed: UInt64
 
@@ -27,7 +31,7 @@ public struct SimulationConfiguration: Sendable, Codable, Equatable {
     public init(
         maps: Int = 1000, mapsPerMapper: Int = 100, medianRecordsPerDay: Double = 0.05, sigma: Double = 2,
         daySeconds: Double = 900, positionLagSeconds: Double = 0, drivers: Int = 5000,
-        initialRecordsPerMap: Int = 10, seed: UInt64 = 23
+        initialRecordsPerMap: Int = 10, historyDays: Double = 0, seed: UInt64 = 23
     ) {
         self.maps = maps
         self.mapsPerMapper = mapsPerMapper
@@ -37,7 +41,29 @@ public struct SimulationConfiguration: Sendable, Codable, Equatable {
         self.positionLagSeconds = positionLagSeconds
         self.drivers = drivers
         self.initialRecordsPerMap = initialRecordsPerMap
+        self.historyDays = historyDays
         self.seed = seed
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case maps, mapsPerMapper, medianRecordsPerDay, sigma, daySeconds, positionLagSeconds, drivers
+        case initialRecordsPerMap, historyDays, seed
+    }
+
+    /// Decodes a configuration; `historyDays` may be left out (no recent history, as before it existed).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            maps: try container.decode(Int.self, forKey: .maps),
+            mapsPerMapper: try container.decode(Int.self, forKey: .mapsPerMapper),
+            medianRecordsPerDay: try container.decode(Double.self, forKey: .medianRecordsPerDay),
+            sigma: try container.decode(Double.self, forKey: .sigma),
+            daySeconds: try container.decode(Double.self, forKey: .daySeconds),
+            positionLagSeconds: try container.decode(Double.self, forKey: .positionLagSeconds),
+            drivers: try container.decode(Int.self, forKey: .drivers),
+            initialRecordsPerMap: try container.decode(Int.self, forKey: .initialRecordsPerMap),
+            historyDays: try container.decodeIfPresent(Double.self, forKey: .historyDays) ?? 0,
+            seed: try container.decode(UInt64.self, forKey: .seed))
     }
 
     /// Why the configuration cannot run, if it cannot.
@@ -50,6 +76,7 @@ public struct SimulationConfiguration: Sendable, Codable, Equatable {
         if !(positionLagSeconds >= 0) || !positionLagSeconds.isFinite { return "positionLagSeconds must be >= 0" }
         if drivers < 1 { return "drivers must be at least 1" }
         if initialRecordsPerMap < 0 || initialRecordsPerMap > 100 { return "initialRecordsPerMap must be 0 to 100" }
+        if !(historyDays >= 0) || historyDays > 365 { return "historyDays must be 0 to 365" }
         return nil
     }
 }
@@ -117,6 +144,9 @@ public enum SimulatedWorld {
     /// The generated world; a pure function of `configuration`.
     public static func generate(_ configuration: SimulationConfiguration) -> Generated {
         var random = SimulationRandom(seed: configuration.seed)
+        // The history draws from its own stream, so a world with history has the same maps, rates,
+        // drivers and scores as the same seed without.
+        var historyRandom = SimulationRandom(seed: configuration.seed ^ 0x4849_5354_4f52_5900)
         let mapperCount = (configuration.maps + configuration.mapsPerMapper - 1) / configuration.mapsPerMapper
         var accounts: [FakeWorld.Account] = []
         var users: [FakeWorld.ExchangeUser] = []
@@ -146,8 +176,27 @@ public enum SimulatedWorld {
                     uid: uid, exchangeId: 1_000_000 + index, nadeoId: uuid(3, index), name: "Sim map \(index)",
                     authorUserIds: [500_000 + mapper], authorAccountId: uuid(1, mapper),
                     uploadedAt: "2025-06-01T00:00:00Z", downloadCount: 100, authorTime: authorTime))
-            rates.append(configuration.medianRecordsPerDay * exp(configuration.sigma * random.normal()))
-            // Distinct drivers, one second apart at least, and a month or more old.
+            let rate = configuration.medianRecordsPerDay * exp(configuration.sigma * random.normal())
+            rates.append(rate)
+            // The recent history: Poisson arrivals at the map's rate going back from the start, scaled to
+            // real seconds like the simulation's own records, in random ranks.
+            var recent: [Int] = []
+            var back = 0.0
+            while configuration.historyDays > 0, recent.count < configuration.initialRecordsPerMap {
+                back += historyRandom.exponential(rate: rate)
+                guard back < configuration.historyDays else { break }
+                recent.append(max(1, Int(back * configuration.daySeconds)))
+            }
+            for slot in recent.indices.reversed() {
+                recent.swapAt(slot, Int(historyRandom.next() % UInt64(slot + 1)))
+            }
+            var recentRanks = Set<Int>()
+            while recentRanks.count < recent.count {
+                recentRanks.insert(Int(historyRandom.next() % UInt64(configuration.initialRecordsPerMap)))
+            }
+            var ranksWithRecentRecords = recentRanks.sorted().makeIterator()
+            var nextRecentRank = ranksWithRecentRecords.next()
+            // Distinct drivers; the records not in the recent history a month or more old.
             var used = Set<Int>()
             for rank in 0..<configuration.initialRecordsPerMap {
                 var driver = Int(random.next() % UInt64(configuration.drivers))
@@ -155,10 +204,15 @@ public enum SimulatedWorld {
                     driver = (driver + 1) % configuration.drivers
                 }
                 guard used.insert(driver).inserted else { break }
+                var age = 30 * 86_400 + Int(random.next() % (300 * 86_400))
+                if rank == nextRecentRank, let recentAge = recent.popLast() {
+                    age = recentAge
+                    nextRecentRank = ranksWithRecentRecords.next()
+                }
                 records.append(
                     .init(
                         mapUid: uid, accountId: uuid(2, driver), score: authorTime + 1000 * (rank + 1),
-                        ageSeconds: 30 * 86_400 + Int(random.next() % (300 * 86_400))))
+                        ageSeconds: age))
             }
         }
         return Generated(

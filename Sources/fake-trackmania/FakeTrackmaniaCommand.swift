@@ -45,6 +45,9 @@ struct FakeTrackmaniaCommand: AsyncParsableCommand {
     @Option(help: "Simulation: number of drivers.")
     var drivers = 5000
 
+    @Option(help: "Simulation: simulated days of recent history each map's top shows at its own rate (0: none).")
+    var historyDays = 0.0
+
     @Option(help: "Simulation: seed of every random choice.")
     var seed: UInt64 = 23
 
@@ -60,7 +63,8 @@ struct FakeTrackmaniaCommand: AsyncParsableCommand {
             state = FakeTrackmaniaState(world: FakeWorld(accounts: [], exchangeUsers: [], maps: [], records: []))
             let simulation = SimulationConfiguration(
                 maps: maps, mapsPerMapper: mapsPerMapper, medianRecordsPerDay: medianRecordsPerDay, sigma: sigma,
-                daySeconds: daySeconds, positionLagSeconds: positionLagSeconds, drivers: drivers, seed: seed)
+                daySeconds: daySeconds, positionLagSeconds: positionLagSeconds, drivers: drivers,
+                historyDays: historyDays, seed: seed)
             if let problem = await state.startSimulation(simulation) { throw ValidationError(problem) }
         } else {
             state = FakeTrackmaniaState(world: try FakeWorld.load(from: URL(fileURLWithPath: world)))

@@ -47,6 +47,45 @@ struct SimulatedWorldTests {
         #expect(deviation > 1.93 && deviation < 2.07, "sigma \(deviation)")
     }
 
+    @Test func aMapsHistoryShowsItsOwnRate() {
+        // σ = 0: every map has the median rate. 30 days of history, a day of 100 s.
+        let day = 100.0
+        var configuration = SimulationConfiguration(
+            maps: 400, medianRecordsPerDay: 50, sigma: 0, daySeconds: day, drivers: 3000, historyDays: 30, seed: 9)
+        func ages(_ configuration: SimulationConfiguration) -> [[Int]] {
+            let records = SimulatedWorld.generate(configuration).world.records
+            return Dictionary(grouping: records, by: \.mapUid).values.map { $0.compactMap(\.ageSeconds) }
+        }
+        let hot = ages(configuration)
+        configuration.medianRecordsPerDay = 0.001
+        let dead = ages(configuration)
+        let month = 30 * 86_400
+        // 50 a day: the ten records of a top are the last ten, within about a fifth of a day (p > 0.999
+        // under 0.6 days); 0.001 a day: nothing in 30 days for 97 % of maps.
+        #expect(hot.allSatisfy { $0.count == 10 && $0.allSatisfy { $0 <= Int(0.6 * day) } })
+        let deadWithHistory = dead.filter { $0.contains { $0 < month } }.count
+        #expect(deadWithHistory < 30, "\(deadWithHistory) of 400 dead maps show recent records")
+        #expect(dead.allSatisfy { $0.count == 10 })
+        // Without history every initial record is a month old or more, as before the option existed;
+        // the rest of the world is the same (rates, drivers, scores).
+        configuration = SimulationConfiguration(maps: 300, drivers: 3000, historyDays: 30, seed: 23)
+        let withHistory = SimulatedWorld.generate(configuration)
+        configuration.historyDays = 0
+        let without = SimulatedWorld.generate(configuration)
+        #expect(without.world.records.allSatisfy { ($0.ageSeconds ?? 0) >= month })
+        #expect(withHistory.world.records.contains { ($0.ageSeconds ?? month) < month })
+        #expect(withHistory.ratesPerDay == without.ratesPerDay)
+        #expect(withHistory.world.records.map(\.score) == without.world.records.map(\.score))
+        #expect(withHistory.world.records.map(\.accountId) == without.world.records.map(\.accountId))
+        // The configuration travels as JSON; an older body without `historyDays` still decodes.
+        var json = try? JSONSerialization.jsonObject(with: JSONEncoder().encode(configuration)) as? [String: Any]
+        json?["historyDays"] = nil
+        let decoded = json.flatMap { try? JSONSerialization.data(withJSONObject: $0) }.flatMap {
+            try? JSONDecoder().decode(SimulationConfiguration.self, from: $0)
+        }
+        #expect(decoded == configuration)
+    }
+
     @Test func recordsArriveAsAPoissonProcessAtTheScaledRate() async {
         // 100 maps at 10 records per simulated day, a day of 100 s: 10 records per real second.
         let configuration = SimulationConfiguration(
