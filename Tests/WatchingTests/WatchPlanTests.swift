@@ -120,27 +120,27 @@ import Testing
         #expect(perDay > 10 * quiet.rate(now: end, scales: scales) * 86_400)
     }
 
-    @Test func aLongQuietHistoryWeighsOneFloorAgainstTheReads() {
-        // The top shows ten records from 30 to 300 days ago; then the map wakes up: 20 records in the
-        // day of reads that follows, then a quiet day (so the short scale has faded). The history must
-        // not outweigh those two days seven to one.
+    @Test func aTopOfOldRecordsReadsAsQuietAndAWakingMapIsStillPromoted() {
+        // The top shows ten records from 30 to 300 days ago: the map is quiet, and the estimate believes
+        // it (about 0.03 a day: the prior's 0.2 records over its floor and the history's 6.9 days
+        // covered); weighing the history as one floor, it read as 0.1 a day, near the prior's 0.2.
         let scales = RateEstimate.Scales(maxStaleness: 86_400)
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         let base = Int(start.timeIntervalSince1970)
         let history = (0..<10).map { base - (30 + 30 * $0) * 86_400 }
         var estimate = RateEstimate(timestamps: history, now: start, scales: scales)
-        // Quiet: the prior's 0.2 records over its own floor and the history's (ten old records add ~0).
-        #expect(estimate.rate(now: start, scales: scales) * 86_400 < 0.11)
-        for read in 1...48 {
+        let quiet = estimate.rate(now: start, scales: scales) * 86_400
+        #expect(quiet < 0.04, "\(quiet) a day")
+        // Then it wakes up: a record every 72 minutes, read hourly. Within half a day the short scale
+        // has it at several a day, whatever the history said.
+        for read in 1...12 {
             let now = start.addingTimeInterval(Double(read) * 3_600)
             let fresh = (0..<20).map { base + 1_800 + $0 * 4_320 }.filter {
                 $0 > base + (read - 1) * 3_600 && $0 <= base + read * 3_600
             }
             estimate.observe(newTimestamps: fresh, now: now, scales: scales)
         }
-        let long = estimate.rate(now: start.addingTimeInterval(2 * 86_400), scales: scales) * 86_400
-        // About 4.7 a day (16.7 decayed records over 2.6 days covered and the prior's one); counting
-        // the history's 7 days it would be 2.1.
-        #expect(long > 3.5, "\(long) a day")
+        let awake = estimate.rate(now: start.addingTimeInterval(12 * 3_600), scales: scales) * 86_400
+        #expect(awake > 5, "\(awake) a day")
     }
 }
