@@ -68,6 +68,10 @@ extension FakeTrackmaniaState {
             target = running.draw(min(board.count, 19) + 1)
         } else {
             let own = running.draw(min(board.count, 100))
+            // Leaderboards stamp whole seconds, and a real driver cannot finish two runs in one: an
+            // improvement in the second of the driver's previous record is not made (with a day compressed
+            // into minutes it could be, and the two records would share map, account and timestamp).
+            guard board[own].timestamp != Int(time) else { return }
             accountId = board[own].accountId
             previous = board[own].score
             target = running.draw(own + 1)

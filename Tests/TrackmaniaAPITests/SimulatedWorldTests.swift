@@ -86,6 +86,21 @@ struct SimulatedWorldTests {
         #expect(decoded == configuration)
     }
 
+    @Test func noDriverSetsTwoRecordsOnAMapInOneSecond() async {
+        // 50 records a real second on one map among 30 drivers: without the rule, improvements in the
+        // second of the driver's previous record would be common.
+        let configuration = SimulationConfiguration(
+            maps: 1, medianRecordsPerDay: 5000, sigma: 0, daySeconds: 100, drivers: 30, initialRecordsPerMap: 0,
+            seed: 4)
+        let state = FakeTrackmaniaState(world: FakeWorld(accounts: [], exchangeUsers: [], maps: [], records: []))
+        await state.startSimulation(configuration, startedAt: 20_000)
+        let records = await state.simulatedRecords(now: 20_020)
+        #expect(records.count > 100)
+        #expect(records.contains { $0.improved })
+        let keys = records.map { "\($0.mapUid) \($0.accountId) \($0.timestamp)" }
+        #expect(Set(keys).count == keys.count)
+    }
+
     @Test func recordsArriveAsAPoissonProcessAtTheScaledRate() async {
         // 100 maps at 10 records per simulated day, a day of 100 s: 10 records per real second.
         let configuration = SimulationConfiguration(
