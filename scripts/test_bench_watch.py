@@ -184,6 +184,25 @@ class BoundTests(unittest.TestCase):
         self.assertLess(optimum, many)
         self.assertLess(many, one)
 
+    def test_a_history_is_evidence(self):
+        # The general posterior agrees with the per-count table, and a first read's history brings a
+        # plan after one day closer to the optimum than the day alone.
+        table = bench_watch_bound.posterior_means(0.05, 2.0, 1.0, 5)
+        for k in range(6):
+            self.assertAlmostEqual(bench_watch_bound.posterior_mean(0.05, 2.0, k, 1.0), table[k],
+                                   delta=0.02 * table[k])
+        import random
+        generator = random.Random(1)
+        # A hot map's top is ten records a few hours old; a dead one's shows nothing in 30 days.
+        hot = bench_watch_bound.history_evidence(generator, 50.0, 30.0)
+        self.assertEqual(hot[0], 10)
+        self.assertLess(hot[1], 1.0)
+        self.assertEqual(bench_watch_bound.history_evidence(generator, 1e-6, 30.0), (0, 30.0))
+        optimum, bare = bench_watch_bound.bound(300, 0.05, 2.0, 8.64, 1, 2, 23)
+        _, informed = bench_watch_bound.bound(300, 0.05, 2.0, 8.64, 1, 2, 23, history_days=30)
+        self.assertLess(optimum, informed)
+        self.assertLess(informed, bare)
+
 
 if __name__ == "__main__":
     unittest.main()
