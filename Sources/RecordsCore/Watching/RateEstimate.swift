@@ -7,9 +7,9 @@ import Foundation
 /// over time watched and follows a map whose activity changes. Dividing by the time actually covered
 /// (not by τ) matters early: a map read for one day with twenty records reads as about ten a day (the
 /// prior weighs one day too), not as under three (twenty over τ's seven days and the prior's one). The
-/// history a first read shows counts as reads over its span would. Two time scales are kept: a long one (τ = 7
-/// floors) that is steady, and a short one (a quarter floor) that promotes a map that wakes up within
-/// its next check or two; the estimate is the larger of the two. The prior (α = 0.2 records over
+/// history a first read shows counts as reads over its span would. Two time scales are kept: a long
+/// one (τ = 7 floors) that is steady, and a short one (a quarter floor) that promotes a map that wakes
+/// up within its next check or two; the estimate is the larger of the two. The prior (α = 0.2 records over
 /// β = one floor) keeps a map with no record seen from reading as exactly dead.
 public struct RateEstimate: Sendable, Equatable {
     /// The decayed counts, the decayed time covered (seconds), and when they were last decayed to.
