@@ -1,6 +1,5 @@
 import Foundation
 import RecordsCore
-import Synchronization
 
 /// A mailer that records what it was asked to send and can be told to fail as a mail server that is down.
 actor RecordingMailer: MailSender {
@@ -21,26 +20,6 @@ actor RecordingMailer: MailSender {
         defer { sent = [] }
         return sent
     }
-}
-
-/// A clock tests move by hand (days pass between runs without waiting).
-final class ManualClock: WallClock, Sendable {
-    private let current: Mutex<Date>
-
-    init(_ start: Date = Date()) { current = Mutex(start) }
-
-    var now: Date { current.withLock { $0 } }
-
-    func advance(seconds: Double) {
-        current.withLock { $0 = $0.addingTimeInterval(seconds) }
-    }
-
-    func advance(days: Double) {
-        current.withLock { $0 = $0.addingTimeInterval(days * 86_400) }
-    }
-
-    /// Unix seconds now.
-    var seconds: Int { Int(now.timeIntervalSince1970) }
 }
 
 /// A one-shot gate a checkpoint can wait on.

@@ -3,7 +3,6 @@ import FakeTrackmania
 import Foundation
 import Logging
 import RecordsCore
-import Synchronization
 import TrackmaniaAPI
 
 /// A running fake plus clients pointed at it, with limits small enough for fast tests.
@@ -64,18 +63,5 @@ struct FakeHarness {
             await fake.stop()
             throw error
         }
-    }
-}
-
-/// A clock tests move by hand.
-final class ManualClock: WallClock, Sendable {
-    private let current: Mutex<Date>
-
-    init(_ start: Date = Date()) { current = Mutex(start) }
-
-    var now: Date { current.withLock { $0 } }
-
-    func advance(seconds: Double) {
-        current.withLock { $0 = $0.addingTimeInterval(seconds) }
     }
 }
