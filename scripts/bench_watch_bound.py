@@ -8,7 +8,8 @@ reads showed. Without history (`--history-days 0`) a map's first read shows reco
 simulation, so after k days a map's evidence is the number of records it had in those k days. With
 the benchmark's history (simulated-world.md, `--history-days`), a first read also shows the map's
 records of the last H days, at most the top's ten: n records over H days, or ten over the age of the
-tenth. Either way the evidence is n records over an exposure T (the likelihood λⁿe^(−λT)). This script computes, per world draw (lognormal rates, median and σ as the benchmark's), the
+tenth. Either way the evidence is n records over an exposure T (the likelihood λⁿe^(−λT)). This
+script computes, per world draw (lognormal rates, median and σ as the benchmark's), the
 record-weighted mean delay of the best static plan that evidence allows (the square-root rule applied
 to each map's Bayes posterior mean rate under the true lognormal prior: the delay is linear in λ, so
 its posterior mean is the right plug-in) and reports it against the optimum from the true rates. A
@@ -27,26 +28,14 @@ import bench_watch_stats as stats  # noqa: E402
 
 
 def posterior_means(median, sigma, days, largest):
-    """E[λ | k records in `days`] for k = 0…largest under λ ~ lognormal(ln median, σ) (per day),
-    by quadrature on a log grid of ±8σ."""
-    grid = [math.log(median) + sigma * (-8 + 16 * i / 4000) for i in range(4001)]
-    weights = [math.exp(-((g - math.log(median)) ** 2) / (2 * sigma * sigma)) for g in grid]
-    means = []
-    for k in range(largest + 1):
-        # Poisson log-likelihood k·ln(λd) − λd (k! cancels), shifted by its maximum so exp never overflows.
-        logs = [k * (log_rate + math.log(days)) - math.exp(log_rate) * days for log_rate in grid]
-        top = max(logs)
-        numerator = denominator = 0.0
-        for log_rate, weight, log_likelihood in zip(grid, weights, logs):
-            likelihood = weight * math.exp(log_likelihood - top)
-            numerator += likelihood * math.exp(log_rate)
-            denominator += likelihood
-        means.append(numerator / denominator)
-    return means
+    """E[λ | k records in `days`] for k = 0…largest (per day): the table of ``posterior_mean``."""
+    return [posterior_mean(median, sigma, k, days, grid_points=4001) for k in range(largest + 1)]
 
 
 def posterior_mean(median, sigma, records, exposure, grid_points=801):
-    """E[λ | `records` records over `exposure` days] under λ ~ lognormal(ln median, σ), by quadrature."""
+    """E[λ | `records` records over `exposure` days] under λ ~ lognormal(ln median, σ) (per day), by
+    quadrature on a log grid of ±8σ; the Poisson log-likelihood n·ln λ − λT is shifted by its maximum
+    so exp never overflows."""
     total = weighted = 0.0
     top = None
     terms = []
