@@ -23,6 +23,21 @@ extension StorageSuite {
             }
         }
 
+        /// A block of slots moves the lane on by all of them at once; its span is rounded up to the
+        /// ledger's milliseconds, so the next block never starts inside this one.
+        @Test(arguments: Backend.testable)
+        func aBlockTakesAllItsSlotsAtOnce(backend: Backend) async throws {
+            try await TestDatabase.with(backend) { db in
+                let pace = db.trackmaniaPace
+                let interval = Duration.seconds(100)
+                #expect(try await pace.reserveSlots(lane: "block", interval: interval, count: 3) == .zero)
+                let wait = try await pace.reserveSlot(lane: "block", interval: interval)
+                #expect(wait > .seconds(295) && wait <= .seconds(300))
+            }
+            #expect(SQLTrackmaniaPaceRepository.millisecondsRoundedUp(.microseconds(10_417) * 9) == 94)
+            #expect(SQLTrackmaniaPaceRepository.millisecondsRoundedUp(.milliseconds(10) * 3) == 30)
+        }
+
         @Test(arguments: Backend.testable)
         func concurrentReservationsGetDistinctSlots(backend: Backend) async throws {
             try await TestDatabase.withTwoInstances(backend) { first, second in

@@ -17,14 +17,16 @@ struct SQLTrackmaniaPaceRepository: TrackmaniaPaceRepository {
 
     private var greatest: SQLQueryString { store.kind == .postgres ? "GREATEST" : "max" }
 
-    func reserveSlot(lane: String, interval: Duration) async throws -> Duration {
-        let step = Self.milliseconds(interval)
+    func reserveSlots(lane: String, interval: Duration, count: Int) async throws -> Duration {
+        // The ledger counts whole milliseconds: rounding the block's span up keeps the next block clear of
+        // this one's last slot (rounding down would let the pace run a few percent fast at high rates).
+        let span = Self.millisecondsRoundedUp(interval * max(1, count))
         let row = try await store.first(
             """
-            INSERT INTO trackmania_pace (lane, next_slot_ms) VALUES (\(bind: lane), \(nowMillis) + \(bind: step))
+            INSERT INTO trackmania_pace (lane, next_slot_ms) VALUES (\(bind: lane), \(nowMillis) + \(bind: span))
             ON CONFLICT (lane) DO UPDATE
-                SET next_slot_ms = \(greatest)(trackmania_pace.next_slot_ms, \(nowMillis)) + \(bind: step)
-            RETURNING next_slot_ms - \(bind: step) - \(nowMillis) AS wait_ms
+                SET next_slot_ms = \(greatest)(trackmania_pace.next_slot_ms, \(nowMillis)) + \(bind: span)
+            RETURNING next_slot_ms - \(bind: span) - \(nowMillis) AS wait_ms
             """)
         let wait = try row?.int64("wait_ms") ?? 0
         return .milliseconds(max(0, wait))
@@ -38,6 +40,12 @@ struct SQLTrackmaniaPaceRepository: TrackmaniaPaceRepository {
             ON CONFLICT (lane) DO UPDATE
                 SET next_slot_ms = \(greatest)(trackmania_pace.next_slot_ms, \(nowMillis) + \(bind: until))
             """)
+    }
+
+    static func millisecondsRoundedUp(_ duration: Duration) -> Int64 {
+        let parts = duration.components
+        let whole = parts.seconds * 1000 + parts.attoseconds / 1_000_000_000_000_000
+        return parts.attoseconds % 1_000_000_000_000_000 > 0 ? whole + 1 : whole
     }
 
     static func milliseconds(_ duration: Duration) -> Int64 {

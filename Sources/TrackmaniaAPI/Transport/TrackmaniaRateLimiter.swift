@@ -10,6 +10,10 @@ import RecordsCore
 /// With a ``TrackmaniaPaceRepository`` (PostgreSQL) the slots come from the database, so several
 /// instances on one database share one pace. If the database cannot hand out a slot, the
 /// in-process slots take over for that request (this instance alone then stays within the rate).
+/// At high rates one database round trip per request would cap the pace itself (a round trip that
+/// takes longer than an interval loses the slot), so slots are reserved a block at a time, about
+/// a tenth of a second's worth, and handed out here one interval apart; a slot not used within its
+/// own interval is dropped, never sent late, so no window ever holds more sends than the rate allows.
 ///
 /// A second limiter over another lane (``mapSearchLane``) caps one kind of work to a share of the
 /// budget: its callers acquire a slot there first and then pass the process-wide limiter as usual.
@@ -30,6 +34,10 @@ public actor TrackmaniaRateLimiter: UpstreamPace {
     private let metrics: RecordsMetrics
     /// Interactive callers waiting for their slot right now.
     private var interactiveWaiting = 0
+    /// Shared slots reserved and not yet handed out, earliest first.
+    private var reserved: [ContinuousClock.Instant] = []
+    /// How many shared slots one reservation takes.
+    private let blockSize: Int
 
     /// - Parameters:
     ///   - requestsPerSecond: The sustained rate; slots are `1/requestsPerSecond` apart.
@@ -44,6 +52,7 @@ public actor TrackmaniaRateLimiter: UpstreamPace {
         self.lane = lane
         self.metrics = metrics
         interval = requestsPerSecond > 0 ? .seconds(1 / requestsPerSecond) : .zero
+        blockSize = max(1, min(64, Int(requestsPerSecond / 10)))
         nextSlot = clock.now
         self.shared = shared
         self.logger = logger
@@ -72,6 +81,7 @@ public actor TrackmaniaRateLimiter: UpstreamPace {
     public func pause(for delay: Duration) async {
         let until = clock.now + delay
         if until > nextSlot { nextSlot = until }
+        reserved.removeAll { $0 < until }
         if let shared {
             do {
                 try await shared.pause(lane: lane, for: delay)
@@ -84,8 +94,13 @@ public actor TrackmaniaRateLimiter: UpstreamPace {
     /// A slot from the shared ledger, or `nil` when there is none or it failed.
     private func reserveShared() async throws -> Duration? {
         guard let shared, interval > .zero else { return nil }
+        if let wait = takeReserved() { return wait }
         do {
-            let wait = try await shared.reserveSlot(lane: lane, interval: interval)
+            let wait = try await shared.reserveSlots(lane: lane, interval: interval, count: blockSize)
+            let first = clock.now + wait
+            reserved.append(contentsOf: (1..<blockSize).map { first + interval * $0 })
+            // Another caller's block may have come back while this one waited for its own.
+            reserved.sort()
             if sharedFailing {
                 sharedFailing = false
                 logger?.notice("shared Trackmania pacing works again")
@@ -102,6 +117,17 @@ public actor TrackmaniaRateLimiter: UpstreamPace {
             }
             return nil
         }
+    }
+
+    /// The wait for the earliest reserved slot still usable: a slot whose interval has passed unused is
+    /// dropped, since sending in it late could put two sends closer than one interval.
+    private func takeReserved() -> Duration? {
+        let now = clock.now
+        while let slot = reserved.first {
+            reserved.removeFirst()
+            if slot + interval > now { return max(.zero, slot - now) }
+        }
+        return nil
     }
 
     private func reserve() -> Duration {
