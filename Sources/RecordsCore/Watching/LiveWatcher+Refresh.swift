@@ -12,6 +12,8 @@ extension LiveWatcher {
         do {
             loaded = try await WatchedSetLoader(repositories: deps.repositories).load()
         } catch {
+            // A refresh cut by the watcher stopping is no failure of the store.
+            if Task.isCancelled { return }
             deps.logger.warning(
                 "live watcher could not read the watched maps; it keeps the previous list",
                 metadata: ["error": .string(String(describing: type(of: error)))])

@@ -52,6 +52,8 @@ public actor LiveWatcher {
     var nextProbeAt = Date.distantPast
     var probeFailures = 0
     var lastRefresh = Date.distantPast
+    /// Whether a refresh of the watched set is under way.
+    var refreshing = false
     var lastSolve = Date.distantPast
     var running = 0
     /// The loop waiting for a read to finish (at the concurrency bound).
@@ -98,8 +100,14 @@ public actor LiveWatcher {
             let pushLane = UpstreamLaneBudget(pace: deps.pace, prepaid: 0)
             group.addTask { await UpstreamPriority.$lane.withValue(pushLane) { await push.run() } }
             while !Task.isCancelled {
-                if deps.clock.now.timeIntervalSince(lastRefresh) >= settings.refreshInterval {
-                    await refresh()
+                if !refreshing, deps.clock.now.timeIntervalSince(lastRefresh) >= settings.refreshInterval {
+                    // Beside the reads, not before them: the pace's slots are evenly spaced, and a slot the
+                    // loop is not there to take (while the watched set loads) is lost to the budget.
+                    refreshing = true
+                    group.addTask {
+                        await self.refresh()
+                        await self.refreshed()
+                    }
                 }
                 if running >= settings.concurrency {
                     await withCheckedContinuation { slotWaiter = $0 }
@@ -166,6 +174,8 @@ public actor LiveWatcher {
         case .probe(let batch): await probe(batch)
         }
     }
+
+    func refreshed() { refreshing = false }
 
     func finishedOne() {
         running -= 1

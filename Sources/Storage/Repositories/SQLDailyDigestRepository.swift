@@ -116,7 +116,13 @@ struct SQLDailyDigestRepository: DailyDigestRepository {
     func commitMapCheck(mapUid: String, baselines: [RecordBaseline], items: [NewDigestItem], now: Date) async throws
         -> Int
     {
-        try await store.transaction { tx in
+        // Most reads change nothing: then the check's time is the only write, one statement needing no
+        // transaction (two round trips fewer per read for the live watcher).
+        if baselines.isEmpty && items.isEmpty {
+            try await store.run(Self.markChecked(mapUid, at: store.time(now)))
+            return 0
+        }
+        return try await store.transaction { tx in
             for baseline in baselines {
                 try await tx.run(
                     """
@@ -128,13 +134,17 @@ struct SQLDailyDigestRepository: DailyDigestRepository {
                         record_timestamp = excluded.record_timestamp, updated_at = excluded.updated_at
                     """)
             }
-            try await tx.run(
-                """
-                INSERT INTO map_checks (map_uid, checked_at) VALUES (\(bind: mapUid), \(tx.time(now)))
-                ON CONFLICT (map_uid) DO UPDATE SET checked_at = excluded.checked_at
-                """)
+            try await tx.run(Self.markChecked(mapUid, at: tx.time(now)))
             return try await Self.insert(items, tx: tx, now: now)
         }
+    }
+
+    /// Records when a map was last checked (`map_checks`).
+    private static func markChecked(_ mapUid: String, at time: SQLQueryString) -> SQLQueryString {
+        """
+        INSERT INTO map_checks (map_uid, checked_at) VALUES (\(bind: mapUid), \(time))
+        ON CONFLICT (map_uid) DO UPDATE SET checked_at = excluded.checked_at
+        """
     }
 
     func lastChecks(mapUids: [String]) async throws -> [String: Date] {
