@@ -12,6 +12,7 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench_watch_bound  # noqa: E402
 import bench_watch_stats as s  # noqa: E402
+import watch_model  # noqa: E402
 
 
 class StatisticsTests(unittest.TestCase):
@@ -81,6 +82,21 @@ class WaterFillingTests(unittest.TestCase):
         self.assertAlmostEqual(figures["mean"], (0.5 + 0.125) / 2)
 
 
+    def test_delays_by_rate_class(self):
+        rates = {"cold": 0.05, "warm": 4.0, "hot": 16.0}
+        frequencies = {"cold": 1.0, "warm": 2.0, "hot": 4.0}
+        pairs = [("warm", 0.5), ("hot", 0.1), ("hot", 0.2), ("unknown", 9.0)]
+        classes = s.by_rate(pairs, rates, frequencies, edges=(1.0, 10.0))
+        self.assertEqual([(c["from"], c["to"], c["maps"], c["records"]) for c in classes],
+                         [(0.0, 1.0, 1, 0), (1.0, 10.0, 1, 1), (10.0, None, 1, 2)])
+        self.assertIsNone(classes[0]["mean"])
+        self.assertAlmostEqual(classes[0]["optimum"], 0.5)
+        self.assertAlmostEqual(classes[1]["mean"], 0.5)
+        self.assertAlmostEqual(classes[1]["optimum"], 0.25)
+        self.assertAlmostEqual(classes[2]["mean"], 0.15)
+        self.assertAlmostEqual(classes[2]["optimum"], 0.125)
+
+
 class MatchingTests(unittest.TestCase):
     RECORDS = [
         {"sequence": 0, "mapUid": "m1", "accountId": "a", "score": 500, "timestamp": 100, "createdAt": 100.4},
@@ -97,6 +113,7 @@ class MatchingTests(unittest.TestCase):
         ]
         result = s.match(self.RECORDS, detections)
         self.assertEqual(sorted(result["delays"]), [10.0, 80.0])
+        self.assertEqual(sorted(result["pairs"]), [("m1", 10.0), ("m2", 80.0)])
         self.assertEqual(result["duplicates"], 1)
         # Sequence 0 was superseded by the same account (never detectable after); 3 is missing.
         self.assertEqual(result["unseen_superseded"], 1)
@@ -202,6 +219,35 @@ class BoundTests(unittest.TestCase):
         _, informed = bench_watch_bound.bound(300, 0.05, 2.0, 8.64, 1, 2, 23, history_days=30)
         self.assertLess(optimum, informed)
         self.assertLess(informed, bare)
+
+
+class ModelTests(unittest.TestCase):
+    SCALES = {"alpha": 0.2, "beta": 1.0, "long": 14.0, "short": 0.25, "use_short": True}
+
+    def test_the_model_meets_the_optimum_with_the_true_rates_and_pays_for_estimating_them(self):
+        rates, records, tops = watch_model.world(1500, 7)
+        budget = 1500 * 8.64
+        best = watch_model.optimum(rates, budget)
+        oracle = watch_model.run(rates, records, tops, budget, scales=self.SCALES, oracle=True)
+        # Periodic reads at the plan's frequencies: the computed optimum, up to the sampling of one day.
+        self.assertAlmostEqual(oracle / best, 1.0, delta=0.12)
+        learned = watch_model.run(rates, records, tops, budget, scales=self.SCALES)
+        behind = watch_model.run(rates, records, tops, budget, capacity=0.8, scales=self.SCALES)
+        self.assertLess(oracle, learned)
+        self.assertLess(learned, behind)
+
+    def test_the_estimate_follows_the_watchers_rules(self):
+        # Twenty records over the last two days of a map's top, read now: their decayed count and the
+        # prior's 0.2 over the decayed 1.9 days they cover and the prior's day (about seven a day); a map
+        # whose top is a year old reads as nearly dead.
+        busy = watch_model.Estimate([-0.1 * k for k in range(20)], 0.0, self.SCALES)
+        count = sum(math.exp(-0.1 * k / 14) for k in range(20))
+        self.assertAlmostEqual(busy.rate(0.0), (0.2 + count) / (1 + 14 * -math.expm1(-1.9 / 14)), places=9)
+        dead = watch_model.Estimate([-365.0], 0.0, self.SCALES)
+        self.assertLess(dead.rate(0.0), 0.02)
+        # Three records within an hour wake it up through the short scale.
+        dead.observe([0.01, 0.02, 0.03], 0.04)
+        self.assertGreater(dead.rate(0.04), 5.0)
 
 
 if __name__ == "__main__":

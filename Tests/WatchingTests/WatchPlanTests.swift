@@ -97,8 +97,8 @@ import Testing
 
     @Test func theEstimateDividesByTheTimeItsReadsCovered() {
         // A new map read every 6 hours for 3 days, with 4 records in its first 2 days (1.3 a day):
-        // divided by the 3 days covered it reads as about one a day; divided by τ (7 days) it would
-        // read as under half of one, and the sqrt rule would starve it for a week.
+        // divided by the 3 days covered it reads as about one a day; divided by τ (14 days) it would
+        // read as under a third of one, and the sqrt rule would starve it for weeks.
         let scales = RateEstimate.Scales(maxStaleness: 86_400)
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         let base = Int(start.timeIntervalSince1970)
@@ -122,7 +122,7 @@ import Testing
 
     @Test func aTopOfOldRecordsReadsAsQuietAndAWakingMapIsStillPromoted() {
         // The top shows ten records from 30 to 300 days ago: the map is quiet, and the estimate believes
-        // it (about 0.03 a day: the prior's 0.2 records over its floor and the history's 6.9 days
+        // it (about 0.02 a day: the prior's 0.2 records over its floor and the history's 14 days
         // covered); weighing the history as one floor, it read as 0.1 a day, near the prior's 0.2.
         let scales = RateEstimate.Scales(maxStaleness: 86_400)
         let start = Date(timeIntervalSince1970: 1_800_000_000)
