@@ -311,6 +311,8 @@ class Scenario:
             if request.get("service") == "discord" and request.get("status", 500) < 300:
                 for key in stats.discord_records(request):
                     arrivals.setdefault(key, []).append(request.get("receivedAt", float("nan")))
+        # Per record, its map and delay in simulated days (the by-rate table, once the true rates are known).
+        self.pairs = [(uid, seconds * self.scale.factor / 86400) for uid, seconds in matched["pairs"]]
         pushed = stats.match_pushes(measured, arrivals, hidden)
         _, calls, _ = http("GET", self.fake + "/_fake/simulation/calls", timeout=120)
         watched = {"live.top", "live.position", "live.mapInfo"}
@@ -433,21 +435,37 @@ class Bench:
             "daily": scaled(stats.periodic_summary(rates, [1.0] * len(rates))),
         }
 
+    def by_rate(self, results, pairs, maps):
+        """Each scenario's delays by its maps' true rates, beside the square-root plan's (simulated min)."""
+        rates = {m["mapUid"]: m["ratePerDay"] for m in maps}
+        frequencies = dict(zip(rates, stats.water_fill(list(rates.values()), self.args.rate * 86400, 1.0)))
+        for result in results:
+            if pairs.get(result["scenario"]) is None:
+                continue
+            classes = stats.by_rate(pairs[result["scenario"]], rates, frequencies)
+            for entry in classes:
+                for key in ("mean", "optimum"):
+                    entry[key] = None if entry[key] is None else entry[key] * 24 * 60
+            result["byRate"] = classes
+
     def run(self):
         ensure_tools("psql")
         self.bin = build(["recordsw", "fake-trackmania", "fake-push"], self.args.config)
         results, failed = [], False
         try:
-            maps = None
+            maps, pairs = None, {}
             for name in self.args.scenarios:
                 log(f"scenario {name}: {self.args.maps} maps, a day of {self.args.day_seconds:g} s")
                 scenario = Scenario(self, name)
                 results.append(scenario.run())
+                pairs[name] = getattr(scenario, "pairs", None)
                 maps = scenario.truth_maps
                 self.processes.stop_all()
                 self.processes.children = []
-            rates = [m["ratePerDay"] for m in (maps or self.truth_maps())]
+            maps = maps or self.truth_maps()
+            rates = [m["ratePerDay"] for m in maps]
             theory = self.theory(rates)
+            self.by_rate(results, pairs, maps)
         except BaseException:
             failed = True
             raise
@@ -515,6 +533,21 @@ class Bench:
             t = theory[name]
             lines.append(f"| {label} | | {number(t['mean'])} | {number(t['median'])} | {number(t['p90'])} "
                          "| | | | | | |")
+        for result in results:
+            if not result.get("byRate"):
+                continue
+            lines += ["", f"{result['scenario']}: delay by the map's true rate (records per simulated day), "
+                      "measured against the square-root plan's for the same maps:", "",
+                      "| Rate | Maps | Records | Measured mean | Plan's mean | Ratio |",
+                      "|---|---:|---:|---:|---:|---:|"]
+            for entry in result["byRate"]:
+                low, high = entry["from"], entry["to"]
+                span = f"{low:g}–{high:g}" if high is not None else f"≥ {low:g}"
+                measured, planned = entry["mean"], entry["optimum"]
+                ratio = f"{measured / planned:.2f}" if measured is not None and planned else "–"
+                lines.append(f"| {span} | {entry['maps']:,} | {entry['records']:,} | "
+                             f"{number(measured if measured is not None else float('nan'))} | "
+                             f"{number(planned if planned is not None else float('nan'))} | {ratio} |")
         live = next((r for r in results if r["scenario"] == "live" and not r.get("skipped")), None)
         daily = next((r for r in results if r["scenario"] == "daily" and not r.get("skipped")), None)
         lines.append("")

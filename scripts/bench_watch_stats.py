@@ -107,6 +107,26 @@ def periodic_summary(rates, frequencies):
     }
 
 
+def by_rate(pairs, rates, frequencies, edges=(0.1, 1.0, 10.0, 100.0)):
+    """Where the delay comes from: the measured records grouped by their map's true rate (records per
+    simulated day; classes split at `edges`), each with how many maps and records it holds, its measured
+    mean delay and the mean the square-root plan would give it (Σ λ_i/(2 f_i) / Σ λ_i over its maps).
+
+    `pairs`: (map uid, delay in simulated days) per detected record; `rates` and `frequencies`: per map
+    uid. Returns one dict per class, lowest first (the last one's `to` is None); delays in simulated days."""
+    bounds = [0.0, *edges, math.inf]
+    classes = []
+    for low, high in zip(bounds, bounds[1:]):
+        maps = [uid for uid, rate in rates.items() if low <= rate < high]
+        delays = [delay for uid, delay in pairs if low <= rates.get(uid, -1.0) < high]
+        weight = sum(rates[uid] for uid in maps)
+        planned = (sum(rates[uid] / (2 * frequencies[uid]) for uid in maps) / weight) if weight > 0 else None
+        classes.append({"from": low, "to": None if high == math.inf else high, "maps": len(maps),
+                        "records": len(delays),
+                        "mean": (sum(delays) / len(delays)) if delays else None, "optimum": planned})
+    return classes
+
+
 # --- matching --------------------------------------------------------------------------------------
 
 def iso_seconds(text):
@@ -142,9 +162,9 @@ def superseded(records, within=None):
 def match(records, detections, hidden=None):
     """Pairs ground-truth records with detections (dicts with mapUid, accountId, timestamp, at).
 
-    Returns {delays: [seconds], missing: [records never detected and never superseded],
-    unseen_superseded: n, duplicates: n (detections beyond the first per record), unknown: n
-    (detections of no created record)}. `records` are the measured ones; detections of other records
+    Returns {delays: [seconds], pairs: [(map uid, seconds)], missing: [records never detected and
+    never superseded], unseen_superseded: n, duplicates: n (detections beyond the first per record),
+    unknown: n (detections of no created record)}. `records` are the measured ones; detections of other records
     (the warm-up's) are ignored. `hidden`: the sequences excused when never detected (default: those
     superseded among `records`; see `superseded`)."""
     by_key = {}
@@ -152,7 +172,7 @@ def match(records, detections, hidden=None):
         by_key.setdefault(record_key(detection["mapUid"], detection["accountId"], detection["timestamp"]),
                           []).append(detection["at"])
     hidden = superseded(records) if hidden is None else hidden
-    delays, missing, duplicates, unseen = [], [], 0, 0
+    delays, pairs, missing, duplicates, unseen = [], [], [], 0, 0
     for record in records:
         times = by_key.get(record_key(record["mapUid"], record["accountId"], record["timestamp"]))
         if not times:
@@ -163,7 +183,9 @@ def match(records, detections, hidden=None):
             continue
         duplicates += len(times) - 1
         delays.append(min(times) - record["createdAt"])
-    return {"delays": delays, "missing": missing, "unseen_superseded": unseen, "duplicates": duplicates}
+        pairs.append((record["mapUid"], delays[-1]))
+    return {"delays": delays, "pairs": pairs, "missing": missing, "unseen_superseded": unseen,
+            "duplicates": duplicates}
 
 
 def unknown_detections(all_records, detections):
